@@ -1,0 +1,43 @@
+# Coordination Tracker: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export SECRET_KEY ?= insecure-key-for-local-runs-and-tests-only
+
+.PHONY: run test bench lint format messages compilemessages install clean-db
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v0; \
+	elif [ -d locale ]; then echo "msgfmt not found (apt-get install gettext): pages stay in English."; fi
+
+run: compilemessages
+	DEBUG=on $(PY) manage.py migrate --noinput
+	DEBUG=on $(PY) manage.py load_demo
+	DEBUG=on $(PY) manage.py runserver 127.0.0.1:8000
+
+test: compilemessages
+	$(PY) -m pytest
+
+bench: install
+	$(PY) manage.py bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=on $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	DEBUG=on $(PY) manage.py makemessages -l vi -l hi --no-location --ignore=.venv --ignore=staticfiles
+	DEBUG=on $(PY) manage.py compilemessages -v0

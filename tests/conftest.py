@@ -1,0 +1,73 @@
+"""Personas and settings shared by every test: an official of zone A, one of zone B, a reviewer
+and an administrator."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from coordination.roles import ADMINISTRATORS, OFFICIALS, REVIEWERS
+
+from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Whitenoise's manifest storage needs collectstatic; tests do not run it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def zone_a(db):
+    return factories.ZoneFactory(name="Zone A", code="A")
+
+
+@pytest.fixture
+def zone_b(db):
+    return factories.ZoneFactory(name="Zone B", code="B")
+
+
+def _user_in(group_name: str, username: str, **extra):
+    user = factories.UserFactory(username=username, **extra)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def official_a(zone_a):
+    user = _user_in(OFFICIALS, "official_a")
+    zone_a.officials.add(user)
+    return user
+
+
+@pytest.fixture
+def official_b(zone_b):
+    user = _user_in(OFFICIALS, "official_b")
+    zone_b.officials.add(user)
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    return _user_in(REVIEWERS, "reviewer")
+
+
+@pytest.fixture
+def administrator(db):
+    return _user_in(ADMINISTRATORS, "administrator", is_staff=True)
+
+
+@pytest.fixture
+def enterprise_a(zone_a):
+    return factories.EnterpriseFactory(zone=zone_a, name="Công ty Điện tử Bắc Duyên Hải")
+
+
+@pytest.fixture
+def enterprise_b(zone_b):
+    return factories.EnterpriseFactory(zone=zone_b, name="Công ty Đường Kim Thành")
