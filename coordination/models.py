@@ -17,7 +17,9 @@ def year_range_check(field: str, *, nullable: bool = False) -> models.CheckConst
     condition = Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
     if nullable:
         condition |= Q(**{f"{field}__isnull": True})
-    return models.CheckConstraint(condition=condition, name=f"%(app_label)s_%(class)s_{field}_range")
+    return models.CheckConstraint(
+        condition=condition, name=f"%(app_label)s_%(class)s_{field}_range"
+    )
 
 
 class Body(models.Model):
@@ -89,7 +91,9 @@ class Programme(models.Model):
         _("steering committee"),
         max_length=500,
         blank=True,
-        help_text=_("The committee the programme advises, e.g. the Steering Committee of Project 24."),
+        help_text=_(
+            "The committee the programme advises, e.g. the Steering Committee of Project 24."
+        ),
     )
     history = HistoricalRecords()
 
@@ -280,9 +284,7 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
-    baseline_year = models.PositiveSmallIntegerField(
-        _("baseline year"), validators=YEAR_VALIDATORS
-    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), validators=YEAR_VALIDATORS)
     baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=2)
     target_value = models.DecimalField(
         _("target value"),

@@ -213,7 +213,9 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("founded_on")),
                 name="organisation_dissolved_after_founded",
-                violation_error_message=_("The dissolution date cannot be before the founding date."),
+                violation_error_message=_(
+                    "The dissolution date cannot be before the founding date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="party") | Q(form=""),

@@ -1,6 +1,8 @@
 """Reads of zones and enterprises, always within what the viewer may see."""
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from coordination.roles import is_administrator, sees_everything
@@ -53,4 +55,34 @@ def organisation_for(user, pk: int, *, write: bool = False) -> Organisation:
     return get_object_or_404(
         Organisation.objects.select_related("enterprise__zone").filter(enterprise__in=enterprises),
         pk=pk,
+    )
+
+
+def year_end(year: int) -> datetime.date:
+    """Stock figures count what stands on 31 December of the year."""
+    return datetime.date(year, 12, 31)
+
+
+def operating_on(day: datetime.date) -> Q:
+    """Enterprises founded by the day and not closed by it; one under construction is not yet
+    operating, and one marked closed without a date counts as closed on every day."""
+    return (
+        (Q(founded_on__isnull=True) | Q(founded_on__lte=day))
+        & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        & ~Q(status=Enterprise.Status.BUILDING)
+        & ~Q(status=Enterprise.Status.CLOSED, closed_on__isnull=True)
+    )
+
+
+def organisations_active_on(day: datetime.date) -> Q:
+    """On Organisation: founded by the day and not dissolved by it."""
+    return Q(founded_on__lte=day) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
+
+
+def has_organisation_on(kind: str, day: datetime.date) -> Exists:
+    """On Enterprise: it has an active organisation of the kind on the day."""
+    return Exists(
+        Organisation.objects.filter(
+            organisations_active_on(day), enterprise=OuterRef("pk"), kind=kind
+        )
     )

@@ -196,7 +196,10 @@ class ProgrammeReview(models.Model):
     )
     held_on = models.DateField(_("held on"), null=True, blank=True)
     place = models.CharField(
-        _("place"), max_length=100, blank=True, help_text=_("Printed before the date, e.g. Lào Cai.")
+        _("place"),
+        max_length=100,
+        blank=True,
+        help_text=_("Printed before the date, e.g. Lào Cai."),
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     chaired_by = models.CharField(_("chaired by"), max_length=500, blank=True)
@@ -285,7 +288,9 @@ class ReviewSignature(models.Model):
         related_name="signatures",
         verbose_name=_("review"),
     )
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("body"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("body")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     authority = models.CharField(
         _("on behalf of"), max_length=255, blank=True, help_text=_("e.g. T/M BAN THƯỜNG VỤ")

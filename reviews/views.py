@@ -1,0 +1,1 @@
+"""Views: thin wiring of requests to selectors, services and templates."""
