@@ -19,8 +19,10 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
+def _test_settings(settings):
+    """English pages, and plain HTTP for the test client (production redirects to HTTPS)."""
     settings.LANGUAGE_CODE = "en"
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture
