@@ -7,7 +7,6 @@ from django.views.i18n import set_language
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",

@@ -1,3 +1,7 @@
+from django.urls import path
 
+from . import views
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]
