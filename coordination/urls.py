@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("", include("reviews.urls")),
 ]
+
+handler500 = views.server_error

@@ -1,0 +1,51 @@
+"""Request-wide safety: session timeouts and no caching of people's data."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+
+SESSION_STARTED = "_session_started"
+SESSION_SEEN = "_session_seen"
+# Rewriting the session on every request costs a write; once a minute is precise enough.
+SEEN_RESOLUTION_SECONDS = 60
+
+
+class SessionTimeoutMiddleware:
+    """Logs a user out after SESSION_IDLE_TIMEOUT seconds without a request and, whatever they
+    do, SESSION_ABSOLUTE_TIMEOUT seconds after logging in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(SESSION_STARTED, now)
+            seen = request.session.get(SESSION_SEEN, now)
+            if (
+                now - seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
+                logout(request)
+                messages.info(request, _("Your session has expired. Please log in again."))
+                return redirect_to_login(request.get_full_path())
+            if now - seen >= SEEN_RESOLUTION_SECONDS or SESSION_SEEN not in request.session:
+                request.session[SESSION_SEEN] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages shown to a logged-in user hold people's data: no browser or proxy may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
