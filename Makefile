@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export SECRET_KEY ?= insecure-key-for-local-runs-and-tests-only
 
-.PHONY: run test bench lint format messages compilemessages install clean-db
+.PHONY: run test bench lint format messages compilemessages install backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,10 @@ format: install
 messages: install
 	DEBUG=on $(PY) manage.py makemessages -l vi -l hi --no-location --ignore=.venv --ignore=staticfiles
 	DEBUG=on $(PY) manage.py compilemessages -v0
+
+backup: install
+	$(PY) manage.py backup
+
+# make restore BACKUP=backups/coordination-YYYYmmdd-HHMMSS.backup
+restore: install
+	$(PY) manage.py restore $(BACKUP)
