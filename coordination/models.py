@@ -1,5 +1,6 @@
 """The coordination programme: the bodies that sign it and its contents."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -336,3 +337,22 @@ class IndicatorTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class UserPreference(models.Model):
+    """What a person chose for themselves, kept with their account across browsers."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
