@@ -1,4 +1,4 @@
-"""Request-wide safety: session timeouts and no caching of people's data."""
+"""Request-wide safety: session timeouts, two-factor login, no caching of people's data."""
 
 import time
 
@@ -6,7 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from . import selectors
 
 SESSION_STARTED = "_session_started"
 SESSION_SEEN = "_session_seen"
@@ -49,3 +53,33 @@ class NoStoreMiddleware:
         if request.user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class TwoFactorMiddleware:
+    """A user with a TOTP device must enter a code after the password; a user whose group needs
+    two factors and has no device yet is sent to set one up. Nothing else is reachable until
+    then."""
+
+    ALWAYS_ALLOWED = ("two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and not request.user.is_verified()
+            and request.path_info not in self._allowed_paths()
+        ):
+            if selectors.has_two_factor_device(user=request.user):
+                return redirect_with_next("two_factor_verify", request)
+            if selectors.two_factor_required(user=request.user):
+                return redirect_with_next("two_factor_setup", request)
+        return self.get_response(request)
+
+    def _allowed_paths(self) -> set[str]:
+        return {reverse(name) for name in self.ALWAYS_ALLOWED} | {settings.STATIC_URL}
+
+
+def redirect_with_next(name: str, request):
+    return redirect(f"{reverse(name)}?next={request.get_full_path()}")

@@ -8,7 +8,7 @@ OFFICIALS = "Officials"
 GROUPS = (ADMINISTRATORS, REVIEWERS, OFFICIALS)
 
 
-def _group_names(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+def group_names(user: AbstractBaseUser | AnonymousUser) -> set[str]:
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_group_names", None)
@@ -19,12 +19,12 @@ def _group_names(user: AbstractBaseUser | AnonymousUser) -> set[str]:
 
 
 def is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or ADMINISTRATORS in _group_names(user))
+    return user.is_authenticated and (user.is_superuser or ADMINISTRATORS in group_names(user))
 
 
 def is_reviewer(user) -> bool:
     """Reviewers, and administrators, who may do everything a reviewer may."""
-    return is_administrator(user) or REVIEWERS in _group_names(user)
+    return is_administrator(user) or REVIEWERS in group_names(user)
 
 
 def sees_everything(user) -> bool:

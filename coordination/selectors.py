@@ -1,9 +1,97 @@
 """Reads for the coordination app."""
 
-from .models import UserPreference
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django_otp import user_has_device
+
+from .models import (
+    ContentArea,
+    Indicator,
+    IndicatorTarget,
+    Programme,
+    ProgrammeBody,
+    Task,
+    UserPreference,
+)
+from .roles import group_names
 
 
 def preferred_language(*, user) -> str:
     """The language the user chose last, or "" to let the browser decide."""
     preference = UserPreference.objects.filter(user=user).first()
     return preference.language if preference else ""
+
+
+def has_two_factor_device(*, user) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+def two_factor_required(*, user) -> bool:
+    return user.is_superuser or bool(group_names(user) & set(settings.TWO_FACTOR_REQUIRED_GROUPS))
+
+
+# Programmes
+
+
+def current_programme(*, day) -> Programme | None:
+    """The programme whose years include the day, else the latest one; None before the first."""
+    return (
+        Programme.objects.filter(start_year__lte=day.year, end_year__gte=day.year)
+        .order_by("-start_year", "pk")
+        .first()
+        or Programme.objects.order_by("-end_year", "-start_year", "pk").first()
+    )
+
+
+@dataclass
+class AreaTasks:
+    area: ContentArea
+    tasks: list[Task]
+
+
+@dataclass
+class IndicatorTargets:
+    indicator: Indicator
+    targets: list[IndicatorTarget | None]
+    """One per programme year, None where no target is set."""
+
+
+@dataclass
+class ProgrammePage:
+    programme: Programme
+    bodies: list[ProgrammeBody]
+    areas: list[AreaTasks]
+    indicators: list[IndicatorTargets]
+
+
+def programme_page(pk: int) -> ProgrammePage:
+    """A programme with its signing bodies, content areas with their tasks (and the tasks'
+    bodies), and indicators with a target per programme year, in a fixed number of queries
+    however many tasks; else 404."""
+    queryset = Programme.objects.prefetch_related(
+        Prefetch("programme_bodies", ProgrammeBody.objects.select_related("body__parent")),
+        Prefetch(
+            "content_areas__tasks",
+            Task.objects.select_related("lead_body").prefetch_related("coordinating_bodies"),
+        ),
+        Prefetch(
+            "indicators",
+            Indicator.objects.select_related("content_area").prefetch_related("targets"),
+        ),
+    )
+    programme = get_object_or_404(queryset, pk=pk)
+    indicators = []
+    for indicator in programme.indicators.all():
+        by_year = {target.year: target for target in indicator.targets.all()}
+        indicators.append(
+            IndicatorTargets(indicator, [by_year.get(year) for year in programme.years])
+        )
+    return ProgrammePage(
+        programme=programme,
+        bodies=list(programme.programme_bodies.all()),
+        areas=[AreaTasks(area, list(area.tasks.all())) for area in programme.content_areas.all()],
+        indicators=indicators,
+    )

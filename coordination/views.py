@@ -1,20 +1,30 @@
+import io
 import sys
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_otp.qr import write_qrcode_image
 
 from . import selectors, services
+from .forms import TokenForm
 
 
 @login_not_required
 @never_cache
+@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database answers, 503 when it does not; for load balancers and monitors."""
     try:
@@ -69,3 +79,61 @@ class LoginView(auth_views.LoginView):
         if language:
             _set_language_cookie(response, language)
         return response
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return settings.LOGIN_REDIRECT_URL
+
+
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Shows a new secret (QR code and key) and confirms it with a first code."""
+    if selectors.has_two_factor_device(user=request.user):
+        messages.info(request, _("Two-factor login is already set up for your account."))
+        return redirect(_next_url(request))
+    device = services.pending_totp_device(user=request.user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if services.confirm_totp_device(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("Two-factor login is set up. Keep your phone safe."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("This code is not right. Check the time on your phone."))
+    qr_svg = io.BytesIO()
+    write_qrcode_image(device.config_url, qr_svg)
+    context = {
+        "form": form,
+        "qr_svg": mark_safe(qr_svg.getvalue().decode()),  # our own SVG, made from our own data
+        "secret": device.config_url.split("secret=")[1].split("&")[0],
+        "required": selectors.two_factor_required(user=request.user),
+        "next": _next_url(request),
+    }
+    return render(request, "registration/two_factor_setup.html", context)
+
+
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: the code from the authenticator app."""
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        device = services.device_for_token(user=request.user, token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", _("This code is not right. Check the time on your phone."))
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+# Programmes
+
+
+@require_GET
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme's bodies, content areas with their tasks, and indicators with targets."""
+    page = selectors.programme_page(pk)
+    return render(
+        request, "coordination/programme_detail.html", {"page": page, "programme": page.programme}
+    )

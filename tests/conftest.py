@@ -20,9 +20,14 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """English pages, and plain HTTP for the test client (production redirects to HTTPS)."""
+    """English pages, plain HTTP for the test client (production redirects to HTTPS), and no
+    two-factor step for the personas."""
     settings.LANGUAGE_CODE = "en"
     settings.SECURE_SSL_REDIRECT = False
+    # Personas log in with force_login; tests/test_two_factor.py turns the requirement back on.
+    settings.TWO_FACTOR_REQUIRED_GROUPS = []
+    # A deliberately slow hash protects real passwords; tests only need a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

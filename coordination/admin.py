@@ -1,0 +1,146 @@
+"""The admin for the programme's contents: bodies, programmes, content areas, tasks, indicators."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Body,
+    ContentArea,
+    Indicator,
+    IndicatorTarget,
+    Programme,
+    ProgrammeBody,
+    Task,
+    UserPreference,
+)
+
+
+class ProgrammeBodyInline(admin.TabularInline):
+    model = ProgrammeBody
+    extra = 0
+    autocomplete_fields = ["body"]
+
+
+class ContentAreaInline(admin.TabularInline):
+    model = ContentArea
+    extra = 0
+    fields = ["position", "title"]
+    show_change_link = True
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = [
+        "code",
+        "name",
+        "content_area",
+        "metric",
+        "direction",
+        "baseline_year",
+        "baseline_value",
+        "target_value",
+    ]
+    autocomplete_fields = ["content_area"]
+    show_change_link = True
+
+
+class TaskInline(admin.StackedInline):
+    model = Task
+    extra = 0
+    fields = [
+        "title",
+        ("lead_body", "coordinating_bodies"),
+        ("due_on", "status", "completed_on"),
+        "result",
+    ]
+    autocomplete_fields = ["lead_body", "coordinating_bodies"]
+    show_change_link = True
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "symbol", "kind", "document_style", "parent"]
+    list_filter = ["kind", "document_style"]
+    search_fields = ["name", "short_name", "symbol"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "number", "start_year", "end_year", "signed_on"]
+    list_filter = ["start_year", "end_year"]
+    search_fields = ["title", "number"]
+    inlines = [ProgrammeBodyInline, ContentAreaInline, IndicatorInline]
+
+
+@admin.register(ProgrammeBody)
+class ProgrammeBodyAdmin(admin.ModelAdmin):
+    list_display = ["programme", "body", "role", "position"]
+    list_filter = ["role"]
+    search_fields = ["programme__title", "body__name", "body__symbol"]
+    list_select_related = ["programme", "body"]
+    autocomplete_fields = ["programme", "body"]
+
+
+@admin.register(ContentArea)
+class ContentAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "position", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["title", "description"]
+    list_select_related = ["programme"]
+    autocomplete_fields = ["programme"]
+    inlines = [TaskInline]
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "content_area", "lead_body", "due_on", "status", "completed_on"]
+    list_filter = ["status", "lead_body", "content_area__programme", "due_on"]
+    search_fields = ["title", "description", "result"]
+    list_select_related = ["content_area", "lead_body"]
+    autocomplete_fields = ["content_area", "lead_body", "coordinating_bodies"]
+    date_hierarchy = "due_on"
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "programme",
+        "metric",
+        "direction",
+        "baseline_year",
+        "baseline_value",
+        "target_value",
+    ]
+    list_filter = ["programme", "metric", "direction"]
+    search_fields = ["code", "name"]
+    list_select_related = ["programme"]
+    autocomplete_fields = ["programme", "content_area"]
+    inlines = [IndicatorTargetInline]
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "value", "actual_value"]
+    list_filter = ["year", "indicator__programme"]
+    search_fields = ["indicator__code", "indicator__name"]
+    list_select_related = ["indicator"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    list_filter = ["language"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
