@@ -12,7 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from coordination.models import Body
 
-TAX_CODE_PATTERN = r"^\d{10}(-\d{3})?$"
+# ASCII digits only, and \Z, not $, which Python (and SQLite's REGEXP) lets match before a newline.
+TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?\Z"
 tax_code_validator = RegexValidator(
     TAX_CODE_PATTERN,
     _("A tax code is 10 digits, or 10 digits, a dash and 3 digits for a branch."),

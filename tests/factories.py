@@ -193,3 +193,151 @@ class ReviewSignatureFactory(factory.django.DjangoModelFactory):
     authority = "T/M BAN THƯỜNG VỤ"
     signer_title = "PHÓ BÍ THƯ"
     signer_name = "Nguyễn Văn A"
+
+
+def joint_programme(**fields) -> Programme:
+    """The seed's programme: the Bloc's Party Committee leads (party style, symbol ĐUK), the
+    Economic Zone Management Board coordinates (state style, BQLKKT); each under its superior
+    body, with two content areas."""
+    programme = ProgrammeFactory(
+        title="Chương trình phối hợp công tác giai đoạn 2023 - 2025", **fields
+    )
+    party = BodyFactory(
+        name="Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh",
+        short_name="ĐUK",
+        symbol="ĐUK",
+        document_style=Body.DocumentStyle.PARTY,
+        parent=BodyFactory(name="Đảng bộ tỉnh Lào Cai", symbol="TU"),
+    )
+    board = BodyFactory(
+        name="Ban Quản lý Khu kinh tế tỉnh",
+        short_name="BQLKKT",
+        symbol="BQLKKT",
+        kind=Body.Kind.STATE_AGENCY,
+        document_style=Body.DocumentStyle.STATE,
+        parent=BodyFactory(
+            name="Ủy ban nhân dân tỉnh Lào Cai",
+            symbol="UBND",
+            kind=Body.Kind.STATE_AGENCY,
+            document_style=Body.DocumentStyle.STATE,
+        ),
+    )
+    ProgrammeBodyFactory(
+        programme=programme, body=board, role=ProgrammeBody.Role.COORDINATING, position=2
+    )
+    ProgrammeBodyFactory(programme=programme, body=party, role=ProgrammeBody.Role.LEAD, position=1)
+    ContentAreaFactory(programme=programme, position=2, title="Phát triển đảng viên")
+    ContentAreaFactory(programme=programme, position=1, title="Tuyên truyền, phổ biến chính sách")
+    return programme
+
+
+def return_form_data(**overrides) -> dict:
+    """A valid POST of the annual return form: plausible figures, no warning, a draft save."""
+    data = {
+        "employees": 120,
+        "female_employees": 70,
+        "party_members": 2,
+        "new_party_members": 1,
+        "new_members_owners": 0,
+        "awareness_trainees": 3,
+        "party_candidates": 4,
+        "union_members": 100,
+        "youth_members": 30,
+        "women_members": 50,
+        "explanation": "",
+        "action": "save",
+    }
+    data.update(overrides)
+    return data
+
+
+def written_review(programme: Programme, **fields) -> ProgrammeReview:
+    """A one-year review of a joint programme as its report is printed: number 01, Lào Cai,
+    16 May 2024, a section per content area and a signature block per signing body written in,
+    and the recipients."""
+    review = ProgrammeReviewFactory(
+        programme=programme,
+        title="Sơ kết 01 năm thực hiện Chương trình phối hợp",
+        number="01",
+        summary="Hai bên đã triển khai chương trình đến từng chi bộ.",
+        recommendations="Đề nghị Ban Chỉ đạo Đề án 24 tiếp tục chỉ đạo.",
+        recipients="- Thường trực Tỉnh ủy (b/c);\n- Ban Chỉ đạo Đề án 24;\nLưu VT.",
+        **fields,
+    )
+    for area in programme.content_areas.order_by("position"):
+        ReviewSectionFactory(
+            review=review,
+            content_area=area,
+            results=f"Kết quả {area.position}.",
+            limitations=f"Hạn chế {area.position}.",
+            causes=f"Nguyên nhân {area.position}.",
+            solutions=f"Giải pháp {area.position}.",
+        )
+    signers = {
+        Body.DocumentStyle.PARTY: ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Minh Đức"),
+        Body.DocumentStyle.STATE: ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Hoàng Thị Thu Hương"),
+    }
+    for signing in programme.programme_bodies.select_related("body").order_by("position"):
+        authority, signer_title, signer_name = signers[signing.body.document_style]
+        ReviewSignatureFactory(
+            review=review,
+            body=signing.body,
+            position=signing.position,
+            authority=authority,
+            signer_title=signer_title,
+            signer_name=signer_name,
+        )
+    return review
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.Group"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class UserPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coordination.UserPreference"
+
+    user = factory.SubFactory(UserFactory)
+    language = "vi"
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "otp_totp.TOTPDevice"
+
+    user = factory.SubFactory(UserFactory)
+    name = "phone"
+
+
+class AccessBaseFactory(factory.django.DjangoModelFactory):
+    """django-axes' records of login attempts."""
+
+    user_agent = "Mozilla/5.0"
+    ip_address = "192.0.2.10"
+    username = factory.Sequence(lambda n: f"user{n}")
+    http_accept = "text/html"
+    path_info = "/accounts/login/"
+
+
+class AccessAttemptFactory(AccessBaseFactory):
+    class Meta:
+        model = "axes.AccessAttempt"
+
+    get_data = ""
+    post_data = "username=user"
+    failures_since_start = 1
+
+
+class AccessLogFactory(AccessBaseFactory):
+    class Meta:
+        model = "axes.AccessLog"
+
+
+class AccessFailureLogFactory(AccessBaseFactory):
+    class Meta:
+        model = "axes.AccessFailureLog"

@@ -3,7 +3,9 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ADMIN_APPS = ("coordination", "enterprises", "reviews", "auth")
+OUR_APPS = ("coordination", "enterprises", "reviews")
+# Administrators also unlock accounts (axes) and reset lost two-factor devices (otp_totp).
+ADMIN_APPS = (*OUR_APPS, "auth", "axes", "otp_totp")
 
 REVIEWER_PERMS = {
     "view": "*",
@@ -25,7 +27,7 @@ def create_groups(apps, schema_editor):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    ours = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS[:3])
+    ours = Permission.objects.filter(content_type__app_label__in=OUR_APPS)
 
     def pick(spec):
         chosen = Permission.objects.none()
@@ -54,11 +56,13 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coordination", "0001_initial"),
+        ("coordination", "0002_user_preference"),
         ("enterprises", "0001_initial"),
         ("reviews", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("axes", "0010_accessattemptexpiration"),
+        ("otp_totp", "0003_add_timestamps"),
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]

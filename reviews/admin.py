@@ -1,0 +1,164 @@
+"""The admin for annual returns, ratings and programme reviews."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from enterprises.admin import OrganisationAdmin
+from enterprises.models import Organisation
+
+from .models import (
+    AnnualReturn,
+    OrganisationRating,
+    ProgrammeReview,
+    ReviewSection,
+    ReviewSignature,
+)
+
+
+class OrganisationRatingInline(admin.TabularInline):
+    model = OrganisationRating
+    extra = 0
+
+
+admin.site.unregister(Organisation)
+
+
+@admin.register(Organisation)
+class OrganisationWithRatingsAdmin(OrganisationAdmin):
+    """The enterprises app's organisation admin, with the ratings this app keeps under it."""
+
+    inlines = [*OrganisationAdmin.inlines, OrganisationRatingInline]
+
+
+class FinalReviewLock:
+    """A final review is read-only, with its sections and signatures: its report prints from its
+    frozen figures."""
+
+    review_path = ""  # how to reach the review from the admin's object; empty: it is the review
+
+    def is_locked(self, obj) -> bool:
+        review = getattr(obj, self.review_path) if obj is not None and self.review_path else obj
+        return review is not None and review.is_final
+
+    def has_change_permission(self, request, obj=None):
+        return not self.is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.is_locked(obj) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "review":
+            kwargs["queryset"] = ProgrammeReview.objects.filter(status=ProgrammeReview.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class FinalReviewInline(FinalReviewLock):
+    """Under a review the admin's object is the review itself."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not self.is_locked(obj) and super().has_add_permission(request, obj)
+
+
+class ReviewSectionInline(FinalReviewInline, admin.StackedInline):
+    model = ReviewSection
+    autocomplete_fields = ["content_area"]
+
+
+class ReviewSignatureInline(FinalReviewInline, admin.TabularInline):
+    model = ReviewSignature
+    autocomplete_fields = ["body"]
+
+
+@admin.register(AnnualReturn)
+class AnnualReturnAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "enterprise",
+        "year",
+        "status",
+        "employees",
+        "party_members",
+        "union_members",
+        "submitted_at",
+        "reviewed_by",
+    ]
+    list_filter = ["year", "status", "enterprise__zone", "enterprise__ownership"]
+    search_fields = ["enterprise__name", "enterprise__tax_code", "enterprise__search_text"]
+    list_select_related = ["enterprise", "reviewed_by"]
+    autocomplete_fields = ["enterprise"]
+    readonly_fields = ["version", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at"]
+    fieldsets = [
+        (None, {"fields": ["enterprise", "year", "status", "version"]}),
+        (_("Workforce"), {"fields": ["employees", "female_employees"]}),
+        (
+            _("Party members"),
+            {
+                "fields": [
+                    "party_members",
+                    "new_party_members",
+                    "new_members_owners",
+                    "awareness_trainees",
+                    "party_candidates",
+                ]
+            },
+        ),
+        (_("Mass organisations"), {"fields": ["union_members", "youth_members", "women_members"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "explanation",
+                    "return_reason",
+                    ("submitted_by", "submitted_at"),
+                    ("reviewed_by", "reviewed_at"),
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(OrganisationRating)
+class OrganisationRatingAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "enterprise", "year", "rating"]
+    list_filter = ["year", "rating", "organisation__kind"]
+    search_fields = ["organisation__name", "organisation__enterprise__name"]
+    list_select_related = ["organisation__enterprise"]
+    autocomplete_fields = ["organisation"]
+
+    @admin.display(description=_("enterprise"), ordering="organisation__enterprise__name")
+    def enterprise(self, obj: OrganisationRating):
+        return obj.organisation.enterprise
+
+
+@admin.register(ProgrammeReview)
+class ProgrammeReviewAdmin(FinalReviewLock, SimpleHistoryAdmin):
+    list_display = ["title", "programme", "kind", "number", "as_of_year", "held_on", "status"]
+    list_filter = ["kind", "status", "programme", "as_of_year"]
+    search_fields = ["title", "number", "place", "summary"]
+    list_select_related = ["programme"]
+    autocomplete_fields = ["programme"]
+    readonly_fields = ["status", "finalised_by", "finalised_at", "frozen_figures"]
+    date_hierarchy = "held_on"
+    inlines = [ReviewSectionInline, ReviewSignatureInline]
+
+
+@admin.register(ReviewSection)
+class ReviewSectionAdmin(FinalReviewLock, SimpleHistoryAdmin):
+    review_path = "review"
+    list_display = ["review", "content_area"]
+    list_filter = ["review__programme", "review__status"]
+    search_fields = ["review__title", "content_area__title", "results", "solutions"]
+    list_select_related = ["review", "content_area"]
+    autocomplete_fields = ["review", "content_area"]
+
+
+@admin.register(ReviewSignature)
+class ReviewSignatureAdmin(FinalReviewLock, admin.ModelAdmin):
+    review_path = "review"
+    list_display = ["review", "position", "body", "authority", "signer_title", "signer_name"]
+    list_filter = ["body", "review__status"]
+    search_fields = ["review__title", "signer_name", "body__name", "body__symbol"]
+    list_select_related = ["review", "body"]
+    autocomplete_fields = ["review", "body"]

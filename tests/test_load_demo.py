@@ -1,0 +1,203 @@
+"""`load_demo` gives a newcomer the seed's programme with believable data, and running it again
+(as `make run` does on every start) changes nothing."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F
+from django.test import override_settings
+
+from coordination.models import Programme, ProgrammeBody, Task
+from coordination.roles import ADMINISTRATORS, OFFICIALS, REVIEWERS
+from enterprises.models import Enterprise, Organisation, Zone
+from enterprises.selectors import visible_enterprises, year_end
+from reviews import demo
+from reviews.models import AnnualReturn, OrganisationRating, ProgrammeReview
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Every row of every table the project owns, history included."""
+    labels = {"coordination", "enterprises", "reviews", "auth"}
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in labels
+    }
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """Loaded once for the module (it takes seconds), inside a transaction rolled back at the
+    end; each test runs in a savepoint within it."""
+    fast_hash = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), fast_hash, transaction.atomic():
+        yield load()
+        transaction.set_rollback(True)
+
+
+def test_it_prints_where_and_how_to_log_in(loaded):
+    assert "http://127.0.0.1:8000/" in loaded
+    assert demo.DEMO_PASSWORD in loaded
+    assert "Demo only" in loaded
+
+
+def test_the_programme_is_the_seeds(loaded):
+    programme = Programme.objects.get(number=demo.PROGRAMME_NUMBER)
+    assert (programme.start_year, programme.end_year) == (2023, 2025)
+    signing = [
+        (pb.body.symbol, pb.role, pb.body.document_style, pb.body.parent.name)
+        for pb in programme.programme_bodies.select_related("body__parent")
+    ]
+    assert signing == [
+        ("ĐUK", ProgrammeBody.Role.LEAD, "party", "Đảng bộ tỉnh Lào Cai"),
+        ("BQLKKT", ProgrammeBody.Role.COORDINATING, "state", "Ủy ban nhân dân tỉnh Lào Cai"),
+    ]
+    assert list(programme.content_areas.values_list("position", flat=True)) == [1, 2, 3, 4]
+    tasks = Task.objects.filter(content_area__programme=programme)
+    assert all(area.tasks.exists() for area in programme.content_areas.all())
+    assert tasks.filter(status=Task.Status.DONE, completed_on__isnull=False).exists()
+    assert tasks.filter(status=Task.Status.IN_PROGRESS).exists()
+    assert len([t for t in tasks if t.is_overdue_on(datetime.date(2024, 12, 31))]) == 1
+    assert all(task.coordinating_bodies.exists() for task in tasks)
+
+
+def test_indicators_have_baselines_and_a_target_for_each_year(loaded):
+    programme = Programme.objects.get(number=demo.PROGRAMME_NUMBER)
+    indicators = programme.indicators.prefetch_related("targets")
+    assert {"manual", "party_members", "union_coverage_pct"} <= {i.metric for i in indicators}
+    for indicator in indicators:
+        assert indicator.baseline_year == 2022
+        assert [t.year for t in indicator.targets.all()] == [2023, 2024, 2025]
+        assert indicator.target_value == indicator.targets.get(year=2025).value
+
+
+def test_the_zones_of_lao_cai(loaded):
+    zones = {z.code: z for z in Zone.objects.select_related("parent")}
+    assert len(zones) == 5
+    economic_zone = zones["KKTCK-LC"]
+    assert economic_zone.kind == Zone.Kind.ECONOMIC_ZONE
+    inside = {z.name: (z.kind, z.area_ha) for z in zones.values() if z.parent == economic_zone}
+    assert inside == {
+        "Khu công nghiệp Bắc Duyên Hải": (Zone.Kind.INDUSTRIAL_PARK, 85),
+        "Khu công nghiệp Đông Phố Mới": (Zone.Kind.INDUSTRIAL_PARK, 100),
+        "Khu Thương mại - Công nghiệp Kim Thành": (Zone.Kind.FUNCTIONAL_ZONE, 184),
+    }
+    assert (zones["KCN-TL"].parent, zones["KCN-TL"].area_ha) == (None, 1100)
+
+
+def test_about_150_enterprises_with_a_realistic_mix(loaded):
+    enterprises = Enterprise.objects.all()
+    assert 140 <= enterprises.count() <= 160
+    by_ownership = {o: enterprises.filter(ownership=o).count() for o in Enterprise.Ownership}
+    assert by_ownership["private"] + by_ownership["fdi"] > 0.75 * enterprises.count()
+    assert all(by_ownership.values())
+    fdi = enterprises.filter(ownership=Enterprise.Ownership.FDI)
+    assert not fdi.filter(investor_country="").exists()
+    assert {"Trung Quốc", "Hàn Quốc", "Nhật Bản"} <= set(
+        fdi.values_list("investor_country", flat=True)
+    )
+    assert all(enterprises.filter(status=s).exists() for s in Enterprise.Status)
+    assert enterprises.filter(tax_code__regex=r"^53[0-9]{8}$").count() > 0.9 * enterprises.count()
+    assert enterprises.filter(tax_code__endswith="-001").exists()
+    sizes = list(AnnualReturn.objects.filter(year=2024).values_list("employees", flat=True))
+    assert sum(n < 50 for n in sizes) > len(sizes) / 2
+    assert any(n >= 500 for n in sizes) and any(300 <= n < 500 for n in sizes)
+
+
+def test_the_data_obey_the_rules(loaded):
+    """A party organisation only with 3 or more members; members within the workforce;
+    ratings only for organisations active that year; 2022 all accepted, 2024 a mix."""
+    returns = AnnualReturn.objects.select_related("enterprise")
+    for annual_return in returns:
+        day = year_end(annual_return.year)
+        party = annual_return.enterprise.organisations.filter(
+            kind=Organisation.Kind.PARTY, founded_on__lte=day
+        ).exclude(dissolved_on__lte=day)
+        if party.exists():
+            assert annual_return.party_members >= 3, annual_return
+    for field in ("party_members", "union_members", "youth_members", "women_members"):
+        assert not returns.filter(**{f"{field}__gt": F("employees")}).exists(), field
+    for rating in OrganisationRating.objects.select_related("organisation"):
+        assert rating.organisation.is_active_on(year_end(rating.year)), rating
+    assert set(returns.filter(year=2022).values_list("status", flat=True)) == {"accepted"}
+    assert set(returns.filter(year=2024).values_list("status", flat=True)) == set(
+        AnnualReturn.Status.values
+    )
+    organisations = Organisation.objects.all()
+    assert organisations.filter(dissolved_on__isnull=False).exists()
+    assert organisations.filter(founded_on__year__in=[2023, 2024]).exists()
+    with_party = organisations.filter(kind="party").values("enterprise").distinct().count()
+    assert 0.15 < with_party / Enterprise.objects.count() < 0.35
+
+
+def test_the_one_year_review(loaded):
+    review = ProgrammeReview.objects.get()
+    assert (review.kind, review.as_of_year, review.held_on, review.number, review.place) == (
+        ProgrammeReview.Kind.ONE_YEAR,
+        2023,
+        datetime.date(2024, 5, 16),
+        "01",
+        "Lào Cai",
+    )
+    assert review.status == ProgrammeReview.Status.DRAFT
+    sections = review.sections.order_by("content_area__position")
+    assert [s.content_area.position for s in sections] == [1, 2, 3, 4]
+    assert all(s.results and s.limitations and s.causes and s.solutions for s in sections)
+    signatures = [
+        (s.body.symbol, s.authority, s.signer_title)
+        for s in review.signatures.select_related("body").order_by("position")
+    ]
+    assert signatures == [
+        ("ĐUK", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"),
+        ("BQLKKT", "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
+    ]
+    assert review.recipients.splitlines()[-1].strip("- .") == "Lưu VT"
+
+
+def test_three_users_in_their_groups(loaded):
+    users = {u.username: u for u in get_user_model().objects.prefetch_related("groups")}
+    expected = {"admin": ADMINISTRATORS, "official": OFFICIALS, "reviewer": REVIEWERS}
+    for username, group in expected.items():
+        assert [g.name for g in users[username].groups.all()] == [group]
+    assert users["admin"].is_superuser and users["admin"].is_staff
+    assert users["official"].check_password(demo.DEMO_PASSWORD)
+
+
+def test_the_official_sees_the_economic_zones_parks(loaded):
+    official = get_user_model().objects.get(username="official")
+    seen = set(visible_enterprises(official).values_list("zone__code", flat=True))
+    assert seen == {"KKTCK-LC", "KCN-BDH", "KCN-DPM", "KTMCN-KT"}
+    assert not visible_enterprises(official).filter(zone__code="KCN-TL").exists()
+
+
+def test_a_second_run_changes_nothing(loaded):
+    """Not a row, not a field, not a history entry."""
+    before = snapshot()
+    second = load()
+    assert snapshot() == before
+    assert "0 rows created, 0 updated" in second
+
+
+def test_it_restores_what_was_changed(loaded):
+    """Natural keys, not luck: a changed demo enterprise is put back, nothing is duplicated."""
+    enterprise = Enterprise.objects.order_by("tax_code").first()
+    name, count = enterprise.name, Enterprise.objects.count()
+    Enterprise.objects.filter(pk=enterprise.pk).update(name="Renamed")
+    load()
+    assert Enterprise.objects.get(pk=enterprise.pk).name == name
+    assert Enterprise.objects.count() == count
