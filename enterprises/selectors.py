@@ -1,10 +1,26 @@
 """Reads of zones and enterprises, always within what the viewer may see."""
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from coordination.models import Body, Programme
 from coordination.roles import is_administrator, sees_everything
 
 from .models import Enterprise, Organisation, Zone
@@ -16,11 +32,18 @@ def official_zone_ids(user) -> set[int]:
     if cached is not None:
         return cached
     ids = set(user.official_zones.values_list("pk", flat=True)) if user.is_authenticated else set()
+    ids = zones_with_descendants(ids)
+    user._official_zone_ids = ids
+    return ids
+
+
+def zones_with_descendants(zone_ids) -> set[int]:
+    """The zones with every zone inside them, one query per level of the tree."""
+    ids = set(zone_ids)
     frontier = ids
     while frontier:
         frontier = set(Zone.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
         ids |= frontier
-    user._official_zone_ids = ids
     return ids
 
 
@@ -86,3 +109,303 @@ def has_organisation_on(kind: str, day: datetime.date) -> Exists:
             organisations_active_on(day), enterprise=OuterRef("pk"), kind=kind
         )
     )
+
+
+# Founding thresholds from the rules (domain.md); the app warns, the higher body may grant
+# exceptions.
+PARTY_ORG_MIN_MEMBERS = 3
+PARTY_COMMITTEE_MIN_MEMBERS = 30
+TRADE_UNION_MIN_MEMBERS = 5
+YOUTH_CELL_MIN_MEMBERS = 3
+
+
+def writable_zones(user) -> QuerySet[Zone]:
+    """The zones whose enterprises the user may create and change."""
+    if is_administrator(user):
+        return Zone.objects.all()
+    return Zone.objects.filter(pk__in=official_zone_ids(user))
+
+
+def may_write_enterprises(user) -> bool:
+    return is_administrator(user) or bool(official_zone_ids(user))
+
+
+def zone_for(user, pk: int) -> Zone:
+    return get_object_or_404(visible_zones(user).select_related("parent"), pk=pk)
+
+
+def return_model():
+    """The yearly return model, reached through the reverse relation: enterprises never import
+    reviews."""
+    return Enterprise._meta.get_field("returns").related_model
+
+
+def with_year_return(queryset: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
+    """Each enterprise with the status and figures of its return for the year, in one join."""
+    return queryset.annotate(
+        year_return=FilteredRelation("returns", condition=Q(returns__year=year)),
+        return_status=F("year_return__status"),
+        return_employees=F("year_return__employees"),
+        return_party_members=F("year_return__party_members"),
+    )
+
+
+@dataclass
+class ZoneNode:
+    zone: Zone
+    depth: int
+    enterprises: int
+    operating: int
+    total: int = 0
+    children: list["ZoneNode"] = field(default_factory=list)
+
+
+def zone_tree(user, *, root: Zone | None = None) -> list[ZoneNode]:
+    """The visible zones as a flat list in tree order, each with its enterprises counted (directly
+    in it, operating today, and with the zones inside it), in one query."""
+    operating = (
+        Enterprise.objects.filter(operating_on(timezone.localdate()), zone=OuterRef("pk"))
+        .order_by()
+        .values("zone")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    zones = (
+        visible_zones(user)
+        .annotate(
+            enterprise_count=Count("enterprises"),
+            operating_count=Coalesce(Subquery(operating), 0),
+        )
+        .order_by("name", "pk")
+    )
+    nodes = {
+        zone.pk: ZoneNode(zone, 0, zone.enterprise_count, zone.operating_count) for zone in zones
+    }
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.zone.parent_id)
+        (parent.children if parent else roots).append(node)
+    if root is not None:
+        roots = [nodes[root.pk]] if root.pk in nodes else []
+
+    flat: list[ZoneNode] = []
+
+    def walk(node: ZoneNode, depth: int) -> int:
+        node.depth = depth
+        flat.append(node)
+        node.total = node.enterprises + sum(walk(child, depth + 1) for child in node.children)
+        return node.total
+
+    for node in roots:
+        walk(node, 0)
+    return flat
+
+
+def current_programme_years(day: datetime.date) -> range:
+    """The years of the programme running on the day, else of the latest one; else the year."""
+    running = ExpressionWrapper(
+        Q(start_year__lte=day.year, end_year__gte=day.year), output_field=BooleanField()
+    )
+    programme = Programme.objects.order_by(running.desc(), "-end_year").first()
+    return programme.years if programme else range(day.year, day.year + 1)
+
+
+def organisations_of(enterprise: Enterprise) -> list[Organisation]:
+    return list(enterprise.organisations.select_related("superior_body"))
+
+
+def returns_of(enterprise: Enterprise) -> list:
+    """The enterprise's returns, latest year first."""
+    return list(enterprise.returns.order_by("-year"))
+
+
+@dataclass
+class ReturnYear:
+    year: int
+    annual_return: object | None
+
+
+def return_years(*, returns: list, years: range) -> list[ReturnYear]:
+    """One row per year that has a return or belongs to the current programme, latest first."""
+    by_year = {annual_return.year: annual_return for annual_return in returns}
+    every_year = sorted({*by_year, *years}, reverse=True)
+    return [ReturnYear(year, by_year.get(year)) for year in every_year]
+
+
+def enterprise_hints(*, organisations: list[Organisation], latest_return, day) -> list[str]:
+    """What the rules suggest from the latest return and the organisations active on the day."""
+    if latest_return is None:
+        return []
+    active = {o.kind: o for o in organisations if o.is_active_on(day)}
+    figures = {
+        "year": latest_return.year,
+        "party": latest_return.party_members,
+        "union": latest_return.union_members,
+        "employees": latest_return.employees,
+        "youth": latest_return.youth_members,
+    }
+    hints = []
+    party = active.get(Organisation.Kind.PARTY)
+    if party is None and figures["party"] >= PARTY_ORG_MIN_MEMBERS:
+        hints.append(
+            _(
+                "The %(year)s return shows %(party)s party members and there is no active party "
+                "organisation: a party cell can be founded."
+            )
+            % figures
+        )
+    if party is not None and figures["party"] < PARTY_ORG_MIN_MEMBERS:
+        hints.append(
+            _(
+                "The %(year)s return shows %(party)s party members: a party cell needs at least "
+                "3 full members."
+            )
+            % figures
+        )
+    if (
+        party is not None
+        and party.form != Organisation.Form.GRASSROOTS_COMMITTEE
+        and figures["party"] >= PARTY_COMMITTEE_MIN_MEMBERS
+    ):
+        hints.append(
+            _(
+                "The %(year)s return shows %(party)s party members: the party cell can become "
+                "a grassroots party committee."
+            )
+            % figures
+        )
+    if Organisation.Kind.TRADE_UNION not in active and (
+        max(figures["union"], figures["employees"]) >= TRADE_UNION_MIN_MEMBERS
+    ):
+        hints.append(
+            _(
+                "The %(year)s return shows %(employees)s employees and %(union)s union members "
+                "and there is no trade union: one can be founded."
+            )
+            % figures
+        )
+    if Organisation.Kind.YOUTH_UNION not in active and figures["youth"] >= YOUTH_CELL_MIN_MEMBERS:
+        hints.append(
+            _(
+                "The %(year)s return shows %(youth)s youth union members and there is no youth "
+                "union: a youth cell can be founded."
+            )
+            % figures
+        )
+    return hints
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: object
+    subject: str
+    created: bool
+    changes: list[FieldChange]
+    reason: str
+
+
+def enterprise_history(*, enterprise: Enterprise) -> list[HistoryEntry]:
+    """Who changed which field of the enterprise and its organisations, from what to what, when;
+    newest first, in a fixed number of queries."""
+    records = [
+        *enterprise.history.select_related("history_user").order_by("history_date", "history_id"),
+        *Organisation.history.filter(enterprise_id=enterprise.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id"),
+    ]
+    names = _related_names(records)
+    entries = []
+    previous_of: dict[tuple[type, int], object] = {}
+    for record in records:
+        key = (type(record), record.id)
+        previous = previous_of.get(key)
+        previous_of[key] = record
+        if previous is None:
+            changes = [
+                FieldChange(_label(record, name), None, _display(record, name, value, names))
+                for name, value in _initial_values(record)
+            ]
+        else:
+            changes = [
+                FieldChange(
+                    _label(record, change.field),
+                    _display(record, change.field, change.old, names),
+                    _display(record, change.field, change.new, names),
+                )
+                for change in record.diff_against(previous).changes
+            ]
+        if previous is not None and not changes and not record.history_change_reason:
+            continue
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                subject=record.name,
+                created=previous is None,
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _tracked_fields(record):
+    """The fields a person sets: not the key, nor the enterprise an organisation belongs to."""
+    return [
+        f
+        for f in record.tracked_fields
+        if f.editable and not f.primary_key and f.name != "enterprise"
+    ]
+
+
+def _initial_values(record):
+    for model_field in _tracked_fields(record):
+        value = getattr(record, model_field.attname)
+        if value not in (None, ""):
+            yield model_field.name, value
+
+
+def _related_names(records) -> dict[type, dict[int, str]]:
+    """The names of the zones and bodies the records point at, one query per kind."""
+    zone_ids = {getattr(r, "zone_id", None) for r in records} - {None}
+    body_ids = {getattr(r, "superior_body_id", None) for r in records} - {None}
+    return {
+        Zone: dict(Zone.objects.filter(pk__in=zone_ids).values_list("pk", "name"))
+        if zone_ids
+        else {},
+        Body: {body.pk: str(body) for body in Body.objects.filter(pk__in=body_ids)}
+        if body_ids
+        else {},
+    }
+
+
+def _label(record, name: str) -> str:
+    return str(record.instance_type._meta.get_field(name).verbose_name)
+
+
+def _display(record, name: str, value, names) -> object:
+    model_field = record.instance_type._meta.get_field(name)
+    if value in (None, ""):
+        return ""
+    if model_field.is_relation:
+        return names.get(model_field.related_model, {}).get(value, value)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def may_write_enterprise(user, enterprise: Enterprise) -> bool:
+    return is_administrator(user) or enterprise.zone_id in official_zone_ids(user)
+
+
+def latest_return(enterprise: Enterprise):
+    return enterprise.returns.order_by("-year").first()

@@ -1,1 +1,391 @@
 """Views: thin wiring of requests to selectors, services and templates."""
+
+import copy
+import secrets
+
+from django.contrib import messages
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import imports, selectors
+from .exports import export_enterprises
+from .filters import EnterpriseFilter
+from .forms import (
+    DissolveForm,
+    EnterpriseForm,
+    ImportTemplateForm,
+    ImportUploadForm,
+    OrganisationForm,
+    VersionedForm,
+)
+from .services import (
+    RuleBroken,
+    StaleEdit,
+    create_enterprise,
+    found_organisation,
+    update_enterprise,
+    update_organisation,
+)
+from .tables import PER_PAGE, EnterpriseTable
+
+EXPORT_FORMATS = ("csv", "xlsx")
+IMPORT_SESSION_KEY = "enterprise_import"
+
+
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    filterset = EnterpriseFilter(
+        request.GET,
+        queryset=selectors.visible_enterprises(request.user).select_related("zone"),
+        request=request,
+    )
+    valid = filterset.is_valid()
+    export = request.GET.get("_export")
+    if export in EXPORT_FORMATS:
+        if not valid:
+            return HttpResponseBadRequest(
+                _("The filters are not valid."), content_type="text/plain"
+            )
+        return export_enterprises(filterset.qs, year=filterset.as_of_year, file_format=export)
+    rows = filterset.qs if valid else filterset.queryset.none()
+    table = EnterpriseTable(rows, year=filterset.as_of_year, order_by=request.GET.get("sort"))
+    _paginate(table, request.GET.get("page"))
+    return render(
+        request,
+        "enterprises/enterprise_list.html",
+        {
+            "filterset": filterset,
+            "table": table,
+            "may_create": selectors.may_write_enterprises(request.user),
+            "export_formats": EXPORT_FORMATS if valid else (),
+        },
+    )
+
+
+def _paginate(table: EnterpriseTable, page) -> None:
+    """A fixed page size (no per_page from the address); a bad page number shows the first or
+    the last page."""
+    try:
+        table.paginate(page=page or 1, per_page=PER_PAGE)
+    except PageNotAnInteger:
+        table.paginate(page=1, per_page=PER_PAGE)
+    except EmptyPage:
+        table.paginate(page=table.paginator.num_pages, per_page=PER_PAGE)
+
+
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_for(request.user, pk)
+    today = timezone.localdate()
+    organisations = selectors.organisations_of(enterprise)
+    returns = selectors.returns_of(enterprise)
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "may_write": selectors.may_write_enterprise(request.user, enterprise),
+            "current_organisations": [o for o in organisations if not _dissolved(o, today)],
+            "dissolved_organisations": [o for o in organisations if _dissolved(o, today)],
+            "return_years": selectors.return_years(
+                returns=returns, years=selectors.current_programme_years(today)
+            ),
+            "hints": selectors.enterprise_hints(
+                organisations=organisations,
+                latest_return=returns[0] if returns else None,
+                day=today,
+            ),
+        },
+    )
+
+
+def _dissolved(organisation, day) -> bool:
+    return organisation.dissolved_on is not None and organisation.dissolved_on <= day
+
+
+def enterprise_history(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_for(request.user, pk)
+    return render(
+        request,
+        "enterprises/enterprise_history.html",
+        {"enterprise": enterprise, "entries": selectors.enterprise_history(enterprise=enterprise)},
+    )
+
+
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.may_write_enterprises(request.user):
+        raise Http404
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = create_enterprise(data=form.model_values(), user=request.user)
+        except RuleBroken as broken:
+            form.add_error(broken.field, broken.message)
+        else:
+            messages.success(request, _("Enterprise “%(name)s” created.") % {"name": enterprise})
+            return redirect("enterprise_detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form})
+
+
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_for(request.user, pk, write=True)
+    stored = copy.copy(enterprise)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_enterprise(
+                enterprise=enterprise,
+                data=form.model_values(),
+                seen_version=form.cleaned_data["seen_version"],
+                user=request.user,
+            )
+        except StaleEdit as stale:
+            conflict = _conflict(form, stale.current)
+            form = EnterpriseForm(
+                _rebased(request.POST, stale.current), instance=stale.current, user=request.user
+            )
+        except RuleBroken as broken:
+            form.add_error(broken.field, broken.message)
+        else:
+            messages.success(request, _("Enterprise “%(name)s” saved.") % {"name": enterprise})
+            return redirect("enterprise_detail", pk=enterprise.pk)
+    return render(
+        request,
+        "enterprises/enterprise_form.html",
+        {"form": form, "enterprise": stored, "conflict": conflict},
+    )
+
+
+def organisation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_for(request.user, pk, write=True)
+    form = OrganisationForm(
+        request.POST or None,
+        enterprise=enterprise,
+        latest_return=selectors.latest_return(enterprise),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = found_organisation(
+                enterprise=enterprise,
+                data=form.model_values(),
+                user=request.user,
+                explanation=form.cleaned_data["explanation"],
+            )
+        except RuleBroken as broken:
+            form.add_error(broken.field, broken.message)
+        else:
+            messages.success(
+                request, _("Organisation “%(name)s” founded.") % {"name": organisation}
+            )
+            return redirect("enterprise_detail", pk=enterprise.pk)
+    return render(
+        request, "enterprises/organisation_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_for(request.user, pk, write=True)
+    stored = copy.copy(organisation)
+    enterprise = organisation.enterprise
+    latest = selectors.latest_return(enterprise)
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, enterprise=enterprise, latest_return=latest
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_organisation(
+                organisation=organisation,
+                data=form.model_values(),
+                seen_version=form.cleaned_data["seen_version"],
+                user=request.user,
+                explanation=form.cleaned_data["explanation"],
+            )
+        except StaleEdit as stale:
+            conflict = _conflict(form, stale.current)
+            form = OrganisationForm(
+                _rebased(request.POST, stale.current),
+                instance=stale.current,
+                enterprise=enterprise,
+                latest_return=latest,
+            )
+        except RuleBroken as broken:
+            form.add_error(broken.field, broken.message)
+        else:
+            messages.success(request, _("Organisation “%(name)s” saved.") % {"name": organisation})
+            return redirect("enterprise_detail", pk=enterprise.pk)
+    return render(
+        request,
+        "enterprises/organisation_form.html",
+        {"form": form, "enterprise": enterprise, "organisation": stored, "conflict": conflict},
+    )
+
+
+def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_for(request.user, pk, write=True)
+    stored = copy.copy(organisation)
+    form = DissolveForm(request.POST or None, instance=organisation)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_organisation(
+                organisation=organisation,
+                data=form.model_values(),
+                seen_version=form.cleaned_data["seen_version"],
+                user=request.user,
+            )
+        except StaleEdit as stale:
+            conflict = _conflict(form, stale.current)
+            form = DissolveForm(_rebased(request.POST, stale.current), instance=stale.current)
+        else:
+            messages.success(
+                request,
+                _("Organisation “%(name)s” dissolved on %(date)s.")
+                % {"name": organisation, "date": organisation.dissolved_on.isoformat()},
+            )
+            return redirect("enterprise_detail", pk=organisation.enterprise_id)
+    return render(
+        request,
+        "enterprises/organisation_dissolve.html",
+        {"form": form, "organisation": stored, "conflict": conflict},
+    )
+
+
+def _conflict(form: VersionedForm, current) -> dict:
+    """For each field that differs: its value when this person opened the form, what the other
+    person saved meanwhile, and what this person typed."""
+    history = current.history.select_related("history_user")
+    latest = history.first()
+    opened = history.filter(version=form.cleaned_data["seen_version"]).first()
+    rows = []
+    for name, yours in form.model_values().items():
+        theirs = getattr(current, name)
+        before = getattr(opened, name) if opened else theirs
+        if theirs != before or yours != theirs:
+            rows.append(
+                {
+                    "label": form[name].label,
+                    "before": _shown(form, name, before),
+                    "theirs": _shown(form, name, theirs),
+                    "yours": _shown(form, name, yours),
+                    "changed_by_them": theirs != before,
+                }
+            )
+    return {
+        "by": latest.history_user if latest else None,
+        "at": latest.history_date if latest else None,
+        "rows": rows,
+    }
+
+
+def _shown(form: VersionedForm, name: str, value):
+    choices = getattr(form.fields[name], "choices", None)
+    if choices is not None and not hasattr(choices, "queryset"):
+        return dict(choices).get(value, value)
+    return value
+
+
+def _rebased(data, current):
+    """The person's input, now based on the stored version: saving again is a knowing choice."""
+    data = data.copy()
+    data["seen_version"] = current.version
+    return data
+
+
+def zone_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "enterprises/zone_list.html", {"nodes": selectors.zone_tree(request.user)}
+    )
+
+
+def zone_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    zone = selectors.zone_for(request.user, pk)
+    nodes = selectors.zone_tree(request.user, root=zone)
+    return render(
+        request,
+        "enterprises/zone_detail.html",
+        {"zone": zone, "node": nodes[0], "nodes": nodes[1:], "officials": zone.officials.all()},
+    )
+
+
+def enterprise_import(request: HttpRequest) -> HttpResponse:
+    """Download a template (GET with zone and year), upload a file for a preview (POST), then
+    confirm the preview (POST with its token) to apply it."""
+    if not selectors.may_write_enterprises(request.user):
+        raise Http404
+    template_form = ImportTemplateForm(
+        request.GET if "year" in request.GET else None,
+        user=request.user,
+        initial={"year": timezone.localdate().year},
+    )
+    if template_form.is_bound and template_form.is_valid():
+        return imports.template_response(**template_form.cleaned_data)
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm_import(request)
+    upload_form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and upload_form.is_valid():
+        zone = upload_form.cleaned_data["zone"]
+        try:
+            upload = imports.read_upload(upload_form.cleaned_data["file"])
+        except imports.ImportRefused as refused:
+            upload_form.add_error("file", str(refused))
+        else:
+            plan = imports.plan_import(upload=upload, zone=zone, user=request.user)
+            return _preview(request, upload, plan, zone)
+    return render(
+        request,
+        "enterprises/enterprise_import.html",
+        {"template_form": template_form, "upload_form": upload_form},
+    )
+
+
+def _preview(request: HttpRequest, upload, plan, zone) -> HttpResponse:
+    token = ""
+    if not plan.errors:
+        upload.remember_versions(plan)
+        token = secrets.token_urlsafe(16)
+        request.session[IMPORT_SESSION_KEY] = {
+            "token": token,
+            "zone": zone.pk,
+            "upload": upload.as_session(),
+        }
+    return render(
+        request,
+        "enterprises/enterprise_import_preview.html",
+        {"plan": plan, "zone": zone, "token": token},
+    )
+
+
+def _confirm_import(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored or stored["token"] != request.POST["token"]:
+        messages.error(request, _("This preview has expired; upload the file again."))
+        return redirect("enterprise_import")
+    zone = selectors.writable_zones(request.user).filter(pk=stored["zone"]).first()
+    if zone is None:
+        raise Http404
+    upload = imports.Upload.from_session(stored["upload"])
+    try:
+        plan = imports.apply_import(upload=upload, zone=zone, user=request.user)
+    except (StaleEdit, RuleBroken):
+        messages.error(
+            request, _("Someone saved an enterprise of this file meanwhile; nothing was imported.")
+        )
+        return redirect("enterprise_import")
+    if plan.errors:
+        messages.error(request, _("The file no longer fits the registry; nothing was imported."))
+        return _preview(request, upload, plan, zone)
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(
+        request,
+        _("Imported: %(new)s new and %(changed)s changed enterprises; %(unchanged)s unchanged.")
+        % {
+            "new": len(plan.new_rows),
+            "changed": len(plan.changed_rows),
+            "unchanged": len(plan.unchanged_rows),
+        },
+    )
+    return redirect(f"{reverse('enterprise_list')}?zone={zone.pk}")

@@ -1,0 +1,216 @@
+"""The enterprise list's filters. Their GET parameters are a contract: other pages link to them."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from coordination.models import MAX_YEAR, MIN_YEAR
+
+from .forms import LeanSelect
+from .models import Enterprise, Organisation, Zone, fold_for_search
+from .selectors import (
+    has_organisation_on,
+    operating_on,
+    return_model,
+    visible_zones,
+    with_year_return,
+    year_end,
+    zones_with_descendants,
+)
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+ANY = _("Any")
+MISSING = "missing"
+SIZE_BANDS = {
+    "lt50": (_("Under 50 employees"), 0, 49),
+    "50_299": (_("50–299 employees"), 50, 299),
+    "300_499": (_("300–499 employees"), 300, 499),
+    "500plus": (_("500 employees or more"), 500, None),
+}
+# The yes/no parameters and the organisation kind each asks about.
+ORGANISATION_PARAMETERS = {
+    "party_org": Organisation.Kind.PARTY,
+    "trade_union": Organisation.Kind.TRADE_UNION,
+    "youth_union": Organisation.Kind.YOUTH_UNION,
+    "women_union": Organisation.Kind.WOMEN_UNION,
+}
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def _zones(request):
+    return visible_zones(request.user) if request else Zone.objects.none()
+
+
+def _return_status_choices():
+    return [(MISSING, _("Missing")), *return_model().Status.choices]
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    """Filters on the enterprise and on the year's state (organisations, return); always bound,
+    so that the year's return is joined even without parameters."""
+
+    q = django_filters.CharFilter(
+        label=_("Name or tax code"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    zone = django_filters.ModelChoiceFilter(
+        label=_("Zone"),
+        queryset=lambda request: _zones(request),
+        method="filter_zone",
+        empty_label=ANY,
+    )
+    ownership = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Ownership"), choices=Enterprise.Ownership.choices
+    )
+    status = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Status"), choices=Enterprise.Status.choices
+    )
+    year = IntegerFilter(
+        label=_("Year"),
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        method="filter_year",
+        help_text=_("The year the organisation and return filters look at."),
+    )
+    party_org = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Party organisation"), choices=YES_NO, method="filter_organisation"
+    )
+    trade_union = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Trade union"), choices=YES_NO, method="filter_organisation"
+    )
+    youth_union = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Youth union"), choices=YES_NO, method="filter_organisation"
+    )
+    women_union = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Women's union"), choices=YES_NO, method="filter_organisation"
+    )
+    operating = django_filters.ChoiceFilter(
+        empty_label=ANY,
+        label=_("Operating on 31 December"),
+        choices=YES_NO,
+        method="filter_operating",
+    )
+    founded = django_filters.ChoiceFilter(
+        empty_label=ANY,
+        label=_("Organisation founded in the year"),
+        choices=Organisation.Kind.choices,
+        method="filter_founded",
+    )
+    dissolved = django_filters.ChoiceFilter(
+        empty_label=ANY,
+        label=_("Organisation dissolved in the year"),
+        choices=Organisation.Kind.choices,
+        method="filter_dissolved",
+    )
+    return_status = django_filters.ChoiceFilter(
+        empty_label=ANY,
+        label=_("Return"),
+        choices=_return_status_choices,
+        method="filter_return_status",
+    )
+    size_band = django_filters.ChoiceFilter(
+        empty_label=ANY,
+        label=_("Workforce"),
+        choices=[(key, label) for key, (label, _low, _high) in SIZE_BANDS.items()],
+        method="filter_size_band",
+    )
+    min_party_members = IntegerFilter(
+        label=_("At least this many party members"),
+        min_value=0,
+        method="filter_min_party_members",
+        help_text=_("In the year's accepted return."),
+    )
+
+    # Shown at once; the others fold away under "Organisations and returns".
+    MAIN_FIELDS = ("q", "zone", "ownership", "status", "year")
+
+    class Meta:
+        model = Enterprise
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = LeanSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+        self.form.fields["year"].widget.attrs["placeholder"] = timezone.localdate().year
+
+    def main_fields(self):
+        return [self.form[name] for name in self.MAIN_FIELDS]
+
+    def more_fields(self):
+        return [field for field in self.form if field.name not in self.MAIN_FIELDS]
+
+    def more_in_use(self) -> bool:
+        return any(self.data.get(field.name) for field in self.more_fields())
+
+    @cached_property
+    def as_of_year(self) -> int:
+        """The as-of year of the filters; the current year unless a valid one is given."""
+        self.form.is_valid()  # cleaned_data keeps the valid fields of an invalid form too
+        return self.form.cleaned_data.get("year") or timezone.localdate().year
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(with_year_return(queryset, self.as_of_year))
+
+    def filter_year(self, queryset, name, value):
+        """The year is not a filter of its own: the others read it through `self.as_of_year`."""
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        for word in fold_for_search(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def filter_zone(self, queryset, name, value):
+        return queryset.filter(zone_id__in=zones_with_descendants({value.pk}))
+
+    def filter_organisation(self, queryset, name, value):
+        has_one = has_organisation_on(ORGANISATION_PARAMETERS[name], year_end(self.as_of_year))
+        return queryset.filter(has_one) if value == "yes" else queryset.exclude(has_one)
+
+    def filter_operating(self, queryset, name, value):
+        condition = operating_on(year_end(self.as_of_year))
+        return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
+
+    def filter_founded(self, queryset, name, value):
+        return queryset.filter(self._organisation_dated("founded_on", value))
+
+    def filter_dissolved(self, queryset, name, value):
+        return queryset.filter(self._organisation_dated("dissolved_on", value))
+
+    def filter_return_status(self, queryset, name, value):
+        if value == MISSING:
+            return queryset.filter(year_return__isnull=True)
+        return queryset.filter(year_return__status=value)
+
+    def filter_size_band(self, queryset, name, value):
+        _label, low, high = SIZE_BANDS[value]
+        band = Q(year_return__employees__gte=low)
+        if high is not None:
+            band &= Q(year_return__employees__lte=high)
+        return queryset.filter(band)
+
+    def filter_min_party_members(self, queryset, name, value):
+        return queryset.filter(
+            year_return__status=return_model().Status.ACCEPTED,
+            year_return__party_members__gte=value,
+        )
+
+    def _organisation_dated(self, date_field: str, kind: str) -> Exists:
+        """An organisation of the kind founded (or dissolved) during the year."""
+        during = (datetime.date(self.as_of_year, 1, 1), year_end(self.as_of_year))
+        return Exists(
+            Organisation.objects.filter(
+                Q(**{f"{date_field}__range": during}), enterprise=OuterRef("pk"), kind=kind
+            )
+        )

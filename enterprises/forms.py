@@ -1,0 +1,248 @@
+"""Forms for enterprises and organisations. Input names are the model's field names; the version
+travels as `seen_version`, which is no model field, so no POST can set a version."""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from coordination.models import MAX_YEAR, MIN_YEAR
+
+from .models import Enterprise, Organisation, Zone, tax_code_validator
+from .selectors import writable_zones
+from .services import founding_warnings
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class LeanSelect(forms.Select):
+    """A select rendered in one pass: Django renders every option through a template (about
+    0.1 ms each), which a list of hundreds of zones turns into the page's main cost."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    option["value"],
+                    mark_safe(" selected") if option["selected"] else "",
+                    option["label"],
+                )
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the record was opened at, so that a stale save is refused."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["seen_version"]
+        else:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def model_values(self) -> dict:
+        """The cleaned values of the model's fields, for a service to save."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
+class EnterpriseForm(VersionedForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "tax_code",
+            "zone",
+            "address",
+            "ownership",
+            "investor_country",
+            "sector",
+            "founded_on",
+            "closed_on",
+            "status",
+            "representative",
+            "phone",
+            "email",
+            "notes",
+        ]
+        widgets = {
+            "zone": LeanSelect,
+            "founded_on": DateInput,
+            "closed_on": DateInput,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "tax_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+        help_texts = {"tax_code": _("10 digits, or 10 digits, a dash and 3 digits for a branch.")}
+        error_messages = {
+            "tax_code": {"unique": _("Another enterprise already has this tax code.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "zone" in self.fields:
+            self.fields["zone"].queryset = writable_zones(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        founded_on, closed_on = cleaned.get("founded_on"), cleaned.get("closed_on")
+        if founded_on and closed_on and closed_on < founded_on:
+            self.add_error("closed_on", _("The closing date cannot be before the founding date."))
+        return cleaned
+
+
+class EnterpriseImportRowForm(EnterpriseForm):
+    """One row of an imported spreadsheet, checked without a query: the import sets the zone
+    and matches rows by tax code (so uniqueness holds), this form checks the tax code's shape
+    and, in `clean`, the dates' order. The model's own checks would cost a query each per row;
+    the database still enforces them when the import writes."""
+
+    class Meta(EnterpriseForm.Meta):
+        fields = [name for name in EnterpriseForm.Meta.fields if name != "zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, user=None, **kwargs)
+        self.fields["tax_code"].validators.append(tax_code_validator)
+
+    def _post_clean(self):
+        """No model validation: see the class's docstring."""
+
+
+class OrganisationForm(VersionedForm):
+    """Founds or changes an organisation. The founding thresholds are warnings: saving despite
+    them needs an explanation, which the history keeps."""
+
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=100,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only to save despite a warning; kept in the history (100 characters)."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind",
+            "form",
+            "name",
+            "founded_on",
+            "dissolved_on",
+            "superior_body",
+            "founding_decision",
+            "leader_name",
+            "leader_title",
+        ]
+        widgets = {"founded_on": DateInput, "dissolved_on": DateInput}
+
+    def __init__(self, *args, enterprise: Enterprise, latest_return, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enterprise = enterprise
+        self.latest_return = latest_return
+        self.warnings: list[str] = []
+        if self.instance.pk is None:
+            del self.fields["dissolved_on"]  # a new organisation is active; it dissolves later
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, form = cleaned.get("kind"), cleaned.get("form")
+        founded_on, dissolved_on = cleaned.get("founded_on"), cleaned.get("dissolved_on")
+        is_party = kind == Organisation.Kind.PARTY
+        if kind and form and not is_party:
+            self.add_error("form", _("Only a party organisation has a form."))
+        if is_party and not form:
+            self.add_error("form", _("Choose the form of the party organisation."))
+        if founded_on and dissolved_on and dissolved_on < founded_on:
+            self.add_error(
+                "dissolved_on", _("The dissolution date cannot be before the founding date.")
+            )
+        if kind and dissolved_on is None:
+            self._check_one_active(kind)
+            if self.instance.pk is None or {"kind", "form"} & set(self.changed_data):
+                self.warnings = founding_warnings(
+                    kind=kind, form=form or "", latest_return=self.latest_return
+                )
+        if self.warnings and not cleaned.get("explanation", "").strip():
+            self.add_error(
+                "explanation",
+                _("Explain why the warnings do not apply, or correct the organisation."),
+            )
+        return cleaned
+
+    def _check_one_active(self, kind: str) -> None:
+        """The partial unique constraint involves `enterprise`, which the view sets: check it
+        here, since the model form skips it."""
+        other = (
+            self.enterprise.organisations.filter(kind=kind, dissolved_on__isnull=True)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if other is not None:
+            self.add_error(
+                "kind",
+                _("This enterprise already has an active organisation of this kind: %(name)s.")
+                % {"name": other.name},
+            )
+
+
+class DissolveForm(VersionedForm):
+    """Dissolving sets the date; an organisation is never deleted."""
+
+    class Meta:
+        model = Organisation
+        fields = ["dissolved_on"]
+        widgets = {"dissolved_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dissolved_on"].required = True
+
+    def clean_dissolved_on(self):
+        dissolved_on = self.cleaned_data["dissolved_on"]
+        if dissolved_on < self.instance.founded_on:
+            raise forms.ValidationError(
+                _("The dissolution date cannot be before the founding date (%(date)s).")
+                % {"date": self.instance.founded_on.isoformat()}
+            )
+        return dissolved_on
+
+
+class ImportTemplateForm(forms.Form):
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, auto_id="template_%s", **kwargs)  # the page has two zone fields
+        self.fields["zone"].queryset = writable_zones(user)
+
+
+class ImportUploadForm(forms.Form):
+    zone = forms.ModelChoiceField(
+        label=_("Zone"),
+        queryset=Zone.objects.none(),
+        help_text=_("New enterprises are created in this zone."),
+    )
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(".xlsx or .csv, up to 5 MB; the first row names the columns."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = writable_zones(user)

@@ -1,0 +1,189 @@
+"""Writes to enterprises and organisations: one transaction each, and no lost updates."""
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Enterprise, Organisation
+from .selectors import (
+    PARTY_COMMITTEE_MIN_MEMBERS,
+    PARTY_ORG_MIN_MEMBERS,
+    TRADE_UNION_MIN_MEMBERS,
+    YOUTH_CELL_MIN_MEMBERS,
+)
+
+
+class StaleEdit(Exception):
+    """Someone saved the record after the form was opened; `current` is what is stored now."""
+
+    def __init__(self, current: models.Model):
+        super().__init__(f"{current._meta.label} {current.pk} changed since it was opened")
+        self.current = current
+
+
+class RuleBroken(Exception):
+    """The database refused a write the form had accepted: a race with another save."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# Where a constraint's name or columns show up in the database's error, and what to say.
+RACE_MESSAGES = (
+    ("tax_code", gettext_lazy("Another enterprise already has this tax code.")),
+    ("kind", gettext_lazy("This enterprise already has an active organisation of this kind.")),
+)
+
+
+def create_enterprise(*, data: dict, user) -> Enterprise:
+    enterprise = Enterprise(**_settable(data))
+    _save(enterprise, user=user)
+    return enterprise
+
+
+def update_enterprise(*, enterprise: Enterprise, data: dict, seen_version: int, user) -> Enterprise:
+    """Save the changes only if nobody saved the enterprise since `seen_version`; else StaleEdit."""
+    return _update_versioned(enterprise, data=data, seen_version=seen_version, user=user)
+
+
+def found_organisation(
+    *, enterprise: Enterprise, data: dict, user, explanation: str = ""
+) -> Organisation:
+    organisation = Organisation(enterprise=enterprise, **_settable(data))
+    _save(organisation, user=user, reason=explanation)
+    return organisation
+
+
+def update_organisation(
+    *, organisation: Organisation, data: dict, seen_version: int, user, explanation: str = ""
+) -> Organisation:
+    """Change or dissolve an organisation; refused with StaleEdit if someone saved it meanwhile."""
+    return _update_versioned(
+        organisation, data=data, seen_version=seen_version, user=user, reason=explanation
+    )
+
+
+# The founding rule of each kind that has a threshold, for when no return shows the figures.
+FOUNDING_RULES = {
+    Organisation.Kind.PARTY: gettext_lazy(
+        "A party organisation needs at least 3 full party members."
+    ),
+    Organisation.Kind.TRADE_UNION: gettext_lazy(
+        "A trade union is founded with at least 5 union members or employees who apply."
+    ),
+    Organisation.Kind.YOUTH_UNION: gettext_lazy(
+        "A youth cell needs at least 3 members aged 16–30."
+    ),
+}
+
+
+def founding_warnings(*, kind: str, form: str, latest_return) -> list[str]:
+    """The soft founding rules (domain.md), checked against the latest return: warnings that an
+    explanation may override."""
+    if kind not in FOUNDING_RULES:
+        return []
+    if latest_return is None:
+        return [
+            _("%(rule)s No return shows this enterprise's figures yet.")
+            % {"rule": FOUNDING_RULES[kind]}
+        ]
+    figures = {
+        "year": latest_return.year,
+        "party": latest_return.party_members,
+        "union": latest_return.union_members,
+        "employees": latest_return.employees,
+        "youth": latest_return.youth_members,
+    }
+    warnings = []
+    if kind == Organisation.Kind.PARTY:
+        is_committee = form == Organisation.Form.GRASSROOTS_COMMITTEE
+        if figures["party"] < PARTY_ORG_MIN_MEMBERS:
+            warnings.append(
+                _(
+                    "A party organisation needs at least 3 full party members; the %(year)s "
+                    "return shows %(party)s."
+                )
+                % figures
+            )
+        elif not is_committee and figures["party"] >= PARTY_COMMITTEE_MIN_MEMBERS:
+            warnings.append(
+                _(
+                    "The %(year)s return shows %(party)s party members: with 30 or more it "
+                    "should be a grassroots party committee."
+                )
+                % figures
+            )
+        elif is_committee and figures["party"] < PARTY_COMMITTEE_MIN_MEMBERS:
+            warnings.append(
+                _(
+                    "A grassroots party committee has 30 or more members; the %(year)s return "
+                    "shows %(party)s: it should be a grassroots party cell."
+                )
+                % figures
+            )
+    elif (
+        kind == Organisation.Kind.TRADE_UNION
+        and max(figures["union"], figures["employees"]) < TRADE_UNION_MIN_MEMBERS
+    ):
+        warnings.append(
+            _(
+                "A trade union is founded with at least 5 union members or employees who apply; "
+                "the %(year)s return shows %(employees)s employees and %(union)s union members."
+            )
+            % figures
+        )
+    elif kind == Organisation.Kind.YOUTH_UNION and figures["youth"] < YOUTH_CELL_MIN_MEMBERS:
+        warnings.append(
+            _(
+                "A youth cell needs at least 3 members aged 16–30; the %(year)s return shows "
+                "%(youth)s youth union members."
+            )
+            % figures
+        )
+    return warnings
+
+
+def _settable(data: dict) -> dict:
+    """Guards the version: only the services move it."""
+    if "version" in data:
+        raise ValueError("version is set by the services, never from input")
+    return data
+
+
+def _update_versioned(instance, *, data: dict, seen_version: int, user, reason: str = ""):
+    """Claim the row with a conditional UPDATE ... WHERE version = seen (which also locks it until
+    the commit), then save the changes so that the history records them."""
+    model = type(instance)
+    changes = _settable(data)
+    with transaction.atomic():
+        claimed = model.objects.filter(pk=instance.pk, version=seen_version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleEdit(model.objects.get(pk=instance.pk))
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.version = seen_version + 1
+        _save(instance, user=user, reason=reason)
+    return instance
+
+
+def _save(instance, *, user, reason: str = "") -> None:
+    instance._history_user = user
+    instance._change_reason = reason or None
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise _rule_broken(error) from error
+
+
+def _rule_broken(error: IntegrityError) -> RuleBroken:
+    text = str(error)
+    for needle, message in RACE_MESSAGES:
+        if needle in text:
+            return RuleBroken(str(message), field=needle)
+    return RuleBroken(_("The database refused the change: %(error)s") % {"error": text})
