@@ -1,0 +1,64 @@
+"""The review report as a PDF: the print view's HTML through WeasyPrint, which may read the
+site's own static files and nothing else (no file:, no network)."""
+
+import functools
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.templatetags.static import static
+from django.utils.text import slugify
+
+from enterprises.models import fold_for_search
+
+from .models import ProgrammeReview
+
+
+def static_file_for(url: str, *, origin: str) -> Path | None:
+    """The file behind a URL of our static files on our origin, or None for anything else."""
+    parts, site = urlsplit(url), urlsplit(origin)
+    prefix = static("")
+    if (parts.scheme, parts.netloc) != (site.scheme, site.netloc) or not parts.path.startswith(
+        prefix
+    ):
+        return None
+    try:
+        found = finders.find(unquote(parts.path.removeprefix(prefix)))
+    except SuspiciousFileOperation:
+        return None
+    return Path(found) if found else None
+
+
+@functools.cache
+def _fetcher_class():
+    import weasyprint  # 0.35 s to import: only when a PDF is asked for
+
+    class StaticFilesOnly(weasyprint.URLFetcher):
+        def __init__(self, origin: str):
+            super().__init__(allowed_protocols=())
+            self.origin = origin
+
+        def fetch(self, url, headers=None):
+            path = static_file_for(url, origin=self.origin)
+            if path is None:
+                raise ValueError(f"refused: {url} is not one of the site's static files")
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return weasyprint.urls.URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return weasyprint, StaticFilesOnly
+
+
+def render_pdf(html: str, *, base_url: str) -> bytes:
+    """A PDF of the HTML; base_url is the site's root, against which /static/... resolves."""
+    weasyprint, fetcher_class = _fetcher_class()
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher_class(base_url))
+    return document.write_pdf()
+
+
+def report_filename(review: ProgrammeReview) -> str:
+    """An ASCII file name that says which report it is, e.g. `review-3-so-ket-01-nam.pdf`."""
+    return f"review-{review.pk}-{slugify(fold_for_search(review.title))[:60].strip('-')}.pdf"

@@ -1,0 +1,215 @@
+"""Links from the assessment's figures to the enterprises behind them, and its charts drawn on
+the server as inline SVG (no JavaScript: they print and go into the PDF)."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils.html import format_html
+
+from coordination.models import Indicator
+from reviews.selectors import INDICATOR_STATUSES, LIST_FILTERS, NO_RETURN, SERIES_FIGURES
+
+register = template.Library()
+
+BREAKDOWN_PARAMETERS = {"zone": "zone", "ownership": "ownership", "size_band": "size_band"}
+
+# Coverage bars: a label column, then the bar area (100 %) and room for the value.
+BAR_LABEL_WIDTH = 190
+BAR_AREA_WIDTH = 400
+BAR_HEIGHT = 16
+BAR_ROW_HEIGHT = 2 * BAR_HEIGHT + 14
+BAR_TOP = 34
+COVERAGE_COLOURS = {"party": "#a4161a", "union": "#0b5cad"}
+
+# Series: one small bar chart per figure, each on its own scale.
+SERIES_WIDTH = 240
+SERIES_PLOT_TOP = 22
+SERIES_PLOT_HEIGHT = 96
+SERIES_PLOT_LEFT = 8
+SERIES_PLOT_WIDTH = SERIES_WIDTH - 2 * SERIES_PLOT_LEFT
+
+
+@register.simple_tag
+def enterprise_list_url(year, figure: str, dimension: str = "", key="") -> str:
+    """The enterprise list filtered to the enterprises behind a figure of the year (and of a
+    breakdown row), or "" where no filter selects them."""
+    filters = LIST_FILTERS.get(figure)
+    if filters is None or key == NO_RETURN:
+        return ""
+    parameters = {"year": year, **filters}
+    if dimension:
+        parameters[BREAKDOWN_PARAMETERS[dimension]] = key
+    return f"{reverse('enterprise_list')}?{urlencode(parameters)}"
+
+
+@register.filter
+def indicator_status_label(status: str) -> str:
+    return INDICATOR_STATUSES.get(status, status)
+
+
+@register.filter
+def metric_label(metric: str) -> str:
+    """A metric's label in the active language."""
+    try:
+        return Indicator.Metric(metric).label
+    except ValueError:
+        return metric
+
+
+def _bar(share: dict, *, y: int, url: str) -> dict:
+    pct = share["pct"]
+    width = 0 if pct is None else round(float(pct) / 100 * BAR_AREA_WIDTH, 1)
+    return {
+        "share": share,
+        "y": y,
+        "width": width,
+        "text_x": BAR_LABEL_WIDTH + width + 6,
+        "text_y": y + BAR_HEIGHT - 4,
+        "url": url,
+    }
+
+
+@register.inclusion_tag("partials/charts/coverage_bars.html")
+def coverage_chart(rows: list[dict], year: int, linked: bool = True) -> dict:
+    """Party-organisation and trade-union coverage of each zone row, as paired horizontal bars
+    on a 0–100 % scale; each bar links to the enterprises it counts."""
+
+    def url(figure: str, row: dict) -> str:
+        return enterprise_list_url(year, figure, "zone", row["key"]) if linked else ""
+
+    bars = []
+    for index, row in enumerate(rows):
+        top = BAR_TOP + index * BAR_ROW_HEIGHT
+        bars.append(
+            {
+                "row": row,
+                "label_y": top + BAR_HEIGHT + 5,
+                "party": _bar(row["party_coverage"], y=top, url=url("with_party_org", row)),
+                "union": _bar(
+                    row["union_coverage"],
+                    y=top + BAR_HEIGHT + 2,
+                    url=url("with_trade_union", row),
+                ),
+            }
+        )
+    height = BAR_TOP + len(rows) * BAR_ROW_HEIGHT + 20
+    return {
+        "bars": bars,
+        "year": year,
+        "width": BAR_LABEL_WIDTH + BAR_AREA_WIDTH + 110,
+        "height": height,
+        "label_x": BAR_LABEL_WIDTH - 8,
+        "area_left": BAR_LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "grid_top": BAR_TOP - 4,
+        "grid_bottom": height - 18,
+        "tick_y": height - 4,
+        "ticks": [
+            {"pct": pct, "x": BAR_LABEL_WIDTH + pct * BAR_AREA_WIDTH // 100}
+            for pct in range(0, 101, 25)
+        ],
+        "legend": [
+            {"x": BAR_LABEL_WIDTH, "colour": COVERAGE_COLOURS["party"], "key": "party"},
+            {"x": BAR_LABEL_WIDTH + 200, "colour": COVERAGE_COLOURS["union"], "key": "union"},
+        ],
+        "colours": COVERAGE_COLOURS,
+    }
+
+
+@register.inclusion_tag("partials/charts/series.html")
+def series_charts(series: list[dict], linked: bool = True) -> dict:
+    """The main figures year by year: a small bar chart per figure, each scaled to its own
+    largest value, with every value written above its bar."""
+    charts = []
+    slot = SERIES_PLOT_WIDTH / max(len(series), 1)
+    baseline = SERIES_PLOT_TOP + SERIES_PLOT_HEIGHT
+    for figure in SERIES_FIGURES:
+        largest = max((point[figure] for point in series), default=0) or 1
+        bars = []
+        for index, point in enumerate(series):
+            height = round(point[figure] / largest * SERIES_PLOT_HEIGHT, 1)
+            left = SERIES_PLOT_LEFT + index * slot
+            bars.append(
+                {
+                    "year": point["year"],
+                    "value": point[figure],
+                    "x": round(left + slot * 0.2, 1),
+                    "width": round(slot * 0.6, 1),
+                    "y": round(baseline - height, 1),
+                    "height": height,
+                    "centre": round(left + slot / 2, 1),
+                    "value_y": round(baseline - height - 4, 1),
+                    "url": enterprise_list_url(point["year"], figure) if linked else "",
+                }
+            )
+        charts.append({"figure": figure, "bars": bars})
+    return {
+        "charts": charts,
+        "width": SERIES_WIDTH,
+        "height": baseline + 22,
+        "baseline": baseline,
+        "axis_right": SERIES_WIDTH - SERIES_PLOT_LEFT,
+        "axis_left": SERIES_PLOT_LEFT,
+        "year_y": baseline + 16,
+        "colour": COVERAGE_COLOURS["party"],
+    }
+
+
+@register.simple_tag
+def figure_link(value, year, figure: str, dimension: str = "", key="", linked: bool = True):
+    """A count in the active language's format, linked to the enterprises behind it."""
+    text = intcomma(value)
+    url = enterprise_list_url(year, figure, dimension, key) if linked else ""
+    return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+@register.inclusion_tag("partials/share.html")
+def share_figure(
+    share: dict,
+    year,
+    numerator: str = "",
+    denominator: str = "",
+    dimension: str = "",
+    key="",
+    linked: bool = True,
+) -> dict:
+    """A share (`70 / 91 = 76.92 %`) whose numerator and denominator link to the enterprises
+    they count, where a filter selects them."""
+
+    def url(figure: str) -> str:
+        return enterprise_list_url(year, figure, dimension, key) if linked and figure else ""
+
+    return {"share": share, "numerator_url": url(numerator), "denominator_url": url(denominator)}
+
+
+HEADLINES = (
+    ("enterprises_operating", None),
+    ("enterprises_with_party_org", ("party_org_coverage_pct", "with_party_org", "enterprises")),
+    ("enterprises_with_trade_union", ("union_coverage_pct", "with_trade_union", "")),
+    ("employees", None),
+    ("party_members", None),
+    ("union_members", None),
+    ("new_party_members", None),
+    ("party_orgs_founded", None),
+    ("eligible_without_party_org", None),
+)
+
+
+@register.simple_tag
+def headline_figures(metrics: dict) -> list[dict]:
+    """The figures the dashboard leads with, each with its coverage share where it has one
+    (and the figures that select the share's numerator and denominator)."""
+    headlines = []
+    for metric, share in HEADLINES:
+        headline = {"metric": metric, "value": metrics[metric], "share": None}
+        if share:
+            name, numerator, denominator = share
+            headline |= {
+                "share": metrics[name],
+                "numerator": numerator,
+                "denominator": denominator,
+            }
+        headlines.append(headline)
+    return headlines

@@ -1,0 +1,43 @@
+"""The fixed parts of a printed review report: its number, its date line, its recipients."""
+
+import datetime
+
+from django import template
+
+from coordination.models import Body
+
+register = template.Library()
+
+DOCUMENT_TYPE = "BC"  # a report (báo cáo); CTr, KH, HD, NQ and TB are the other types
+BLANK_NUMBER = "\u00a0" * 6  # left open for the clerk who registers the document
+
+
+@register.simple_tag
+def document_number(number: str, issuers: list[dict], style: str) -> str:
+    """The number and symbol after "Số": `01-BC/ĐUK-BQLKKT` in the Party's style (Guidance
+    36-HD/VPTW), `01/BC-ĐUK-BQLKKT` in the State's (Decree 30/2020); a joint document joins the
+    symbols of its issuing bodies, the leading one first."""
+    number = number or BLANK_NUMBER
+    joined = "-".join(body["symbol"] for body in issuers if body["symbol"])
+    if style == Body.DocumentStyle.STATE:
+        return f"{number}/{DOCUMENT_TYPE}-{joined}"
+    return f"{number}-{DOCUMENT_TYPE}/{joined}"
+
+
+@register.simple_tag
+def document_date(day: datetime.date) -> dict[str, str]:
+    """The parts of a document's date line: days below 10 and the months January and February
+    take a leading zero (ngày 05 tháng 01 năm 2024, but ngày 16 tháng 5 năm 2024)."""
+    return {
+        "day": f"{day.day:02d}",
+        "month": f"{day.month:02d}" if day.month <= 2 else str(day.month),
+        "year": str(day.year),
+    }
+
+
+@register.filter
+def recipient_lines(text: str) -> list[str]:
+    """The recipients, one a line, without the dash that the report prints before each (people
+    type it, as in their word processor)."""
+    lines = (line.strip().removeprefix("-").strip() for line in (text or "").splitlines())
+    return [line for line in lines if line]

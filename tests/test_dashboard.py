@@ -1,0 +1,151 @@
+"""The dashboard: the current programme's assessment at a glance, within the viewer's scope,
+with every number linked to the enterprises behind it."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from coordination.models import Indicator
+from enterprises.models import Organisation
+from reviews.models import AnnualReturn
+
+from . import factories
+
+PARTY = Organisation.Kind.PARTY
+UNION = Organisation.Kind.TRADE_UNION
+
+
+def _enterprise(zone, *, employees, party_members, organisations=(), year=2023):
+    enterprise = factories.EnterpriseFactory(zone=zone)
+    for kind in organisations:
+        factories.OrganisationFactory(enterprise=enterprise, kind=kind)
+    factories.AnnualReturnFactory(
+        enterprise=enterprise,
+        year=year,
+        status=AnnualReturn.Status.ACCEPTED,
+        employees=employees,
+        female_employees=0,
+        party_members=party_members,
+        new_party_members=0,
+        union_members=0,
+    )
+    return enterprise
+
+
+@pytest.fixture
+def programme(zone_a, zone_b):
+    """Zone A: 1,234 + 10 employees, one of two enterprises with a party organisation; zone B:
+    300 employees and a party organisation."""
+    programme = factories.ProgrammeFactory(title="Programme 2023–2025")
+    factories.IndicatorFactory(
+        programme=programme, code="P1", metric=Indicator.Metric.PARTY_MEMBERS
+    )
+    _enterprise(zone_a, employees=1234, party_members=5, organisations=[PARTY, UNION])
+    _enterprise(zone_a, employees=10, party_members=3)
+    _enterprise(zone_b, employees=300, party_members=7, organisations=[PARTY])
+    return programme
+
+
+def test_it_needs_a_login(client, programme):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_shows_the_latest_year_with_accepted_returns(client, reviewer, programme):
+    client.force_login(reviewer)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert response.context["year"] == 2023
+    figures = response.context["figures"]
+    assert figures["metrics"]["employees"] == 1544
+    assert "Programme 2023–2025" in response.text
+
+
+def test_the_year_selector_picks_a_programme_year(client, reviewer, programme):
+    client.force_login(reviewer)
+    assert client.get(reverse("dashboard"), {"year": "2024"}).context["year"] == 2024
+    assert client.get(reverse("dashboard"), {"year": "1999"}).context["year"] == 2023
+    assert client.get(reverse("dashboard"), {"year": "x"}).context["year"] == 2023
+
+
+def test_numbers_link_to_the_enterprises_behind_them(client, reviewer, programme, zone_a):
+    client.force_login(reviewer)
+    html = client.get(reverse("dashboard")).text
+    assert 'href="/enterprises/?year=2023&amp;operating=yes&amp;party_org=yes"' in html
+    assert (
+        f'href="/enterprises/?year=2023&amp;operating=yes&amp;party_org=yes&amp;zone={zone_a.pk}"'
+        in html
+    )
+    assert 'href="/enterprises/?year=2023&amp;operating=yes&amp;return_status=accepted"' in html
+    assert f'href="{reverse("programme_detail", args=[programme.pk])}"' in html
+
+
+def test_charts_are_drawn_on_the_server(client, reviewer, programme):
+    """Inline SVG prints and goes into a PDF; no script is needed."""
+    client.force_login(reviewer)
+    html = client.get(reverse("dashboard")).text
+    assert html.count("<svg") >= 2
+    assert "<script" not in html
+    assert "<title>Zone A, Party organisation coverage: 1 / 2 = 50.00 %</title>" in html
+
+
+def test_an_official_sees_only_their_zone(client, official_a, programme):
+    client.force_login(official_a)
+    response = client.get(reverse("dashboard"))
+    figures = response.context["figures"]
+    assert figures["metrics"]["employees"] == 1244
+    assert [row["label"] for row in figures["breakdowns"]["zone"]] == ["Zone A"]
+    assert "Zone B" not in response.text
+    assert "1 / 2 = 50.00 %" in response.text
+
+
+def test_numbers_follow_the_language(client, reviewer, programme):
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "vi"
+    html = client.get(reverse("dashboard")).text
+    assert ">1.544</a>" in html
+    assert "= 66,67 %" in html
+    assert 'width="200.0"' in html, "chart geometry is never localised"
+
+
+def test_it_includes_the_to_do_list(client, official_a, programme):
+    client.force_login(official_a)
+    assert 'id="todo-heading"' in client.get(reverse("dashboard")).text
+
+
+def test_without_a_programme_administrators_are_sent_to_the_admin(client, administrator):
+    client.force_login(administrator)
+    html = client.get(reverse("dashboard")).text
+    assert reverse("admin:coordination_programme_add") in html
+
+
+def test_without_a_programme_others_are_told_to_wait(client, official_a):
+    client.force_login(official_a)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert reverse("admin:coordination_programme_add") not in response.text
+
+
+def test_the_current_programme_is_the_one_running_today(client, reviewer, programme):
+    this_year = datetime.date.today().year
+    running = factories.ProgrammeFactory(
+        title="Running now", start_year=this_year - 1, end_year=this_year + 1
+    )
+    factories.ProgrammeFactory(title="Later", start_year=this_year + 3, end_year=this_year + 5)
+    client.force_login(reviewer)
+    assert client.get(reverse("dashboard")).context["programme"] == running
+
+
+@pytest.mark.parametrize("extra_per_zone", [0, 10])
+def test_query_count_does_not_grow_with_enterprises(
+    client, official_a, programme, zone_a, extra_per_zone, django_assert_max_num_queries
+):
+    park = factories.ZoneFactory(parent=zone_a)
+    for _ in range(extra_per_zone):
+        _enterprise(zone_a, employees=20, party_members=4, organisations=[UNION])
+        _enterprise(park, employees=20, party_members=1)
+    client.force_login(official_a)
+    with django_assert_max_num_queries(28):
+        assert client.get(reverse("dashboard")).status_code == 200
