@@ -3,6 +3,7 @@ the paging; each row renders in one format_html call (see `row_html`)."""
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -61,7 +62,9 @@ class EnterpriseTable(tables.Table):
             zone=record.zone.name,
             ownership=self._ownership.get(record.ownership, record.ownership),
             status=self._status.get(record.status, record.status),
-            employees="" if record.return_employees is None else record.return_employees,
+            employees=""
+            if record.return_employees is None
+            else number_format(record.return_employees, force_grouping=True),
             return_status=record.return_status or "missing",
             return_label=self._return_status.get(record.return_status, record.return_status),
         )
