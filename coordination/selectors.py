@@ -16,7 +16,7 @@ from .models import (
     Task,
     UserPreference,
 )
-from .roles import group_names
+from .roles import ADMINISTRATORS, group_names
 
 
 def preferred_language(*, user) -> str:
@@ -30,7 +30,11 @@ def has_two_factor_device(*, user) -> bool:
 
 
 def two_factor_required(*, user) -> bool:
-    return user.is_superuser or bool(group_names(user) & set(settings.TWO_FACTOR_REQUIRED_GROUPS))
+    """A superuser counts as an administrator."""
+    required = set(settings.TWO_FACTOR_REQUIRED_GROUPS)
+    if user.is_superuser and ADMINISTRATORS in required:
+        return True
+    return bool(group_names(user) & required)
 
 
 # Programmes

@@ -87,3 +87,13 @@ def test_a_right_code_right_after_a_wrong_one_waits_for_the_throttle(client, off
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("two_factor_verify"))
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
+
+
+def test_a_superuser_counts_as_an_administrator(client, settings, db):
+    from . import factories
+
+    factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    _login(client, "root")
+    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("two_factor_setup"))
+    settings.TWO_FACTOR_REQUIRED_GROUPS = []
+    assert client.get(reverse("dashboard")).status_code == 200
