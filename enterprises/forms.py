@@ -13,6 +13,9 @@ from .models import Enterprise, Organisation, Zone, tax_code_validator
 from .selectors import writable_zones
 from .services import founding_warnings
 
+MAX_VERSION = 2**31 - 1
+"""A version beyond any database's integer is a forged POST, refused as a form error."""
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -48,7 +51,7 @@ class LeanSelect(forms.Select):
 class VersionedForm(forms.ModelForm):
     """Carries the version the record was opened at, so that a stale save is refused."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_VERSION)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

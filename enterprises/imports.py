@@ -278,7 +278,13 @@ def _read_csv(upload) -> Upload:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return _read_rows("CSV", csv.reader(io.StringIO(text), dialect))
+    try:
+        # newline="": the csv module reads \r, \n and \r\n line ends itself (Excel for Mac).
+        return _read_rows("CSV", csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as error:
+        raise ImportRefused(
+            _("This .csv file cannot be read: %(problem)s.") % {"problem": error}
+        ) from error
 
 
 def _read_rows(sheet: str, rows) -> Upload:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR
+from enterprises.forms import MAX_VERSION
 from enterprises.models import Organisation, Zone
 from enterprises.selectors import visible_zones
 
@@ -99,7 +100,9 @@ class AnnualReturnForm(forms.ModelForm):
     reviewers never come from a POST: `seen_version` is the version the page was opened at,
     compared on save, never stored."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_VERSION
+    )
 
     class Meta:
         model = AnnualReturn
@@ -216,7 +219,7 @@ class ReturnReviewForm(forms.Form):
         choices=[(ACCEPT, _("Accept")), (RETURN, _("Return to the officials"))],
         widget=forms.HiddenInput,
     )
-    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_VERSION)
     return_reason = forms.CharField(
         label=_("Reason for returning"),
         required=False,

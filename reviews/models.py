@@ -1,6 +1,7 @@
 """Yearly figures of enterprises, ratings of their organisations, and programme reviews."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +24,15 @@ COUNT_FIELDS = (
 )
 
 
+MAX_COUNT = 1_000_000
+"""No enterprise counts more people than this; a bigger figure is a typing slip, on every
+database alike (SQLite's integers would take it silently)."""
+
+
 def count_field(verbose_name, help_text: str = "") -> models.PositiveIntegerField:
-    return models.PositiveIntegerField(verbose_name, default=0, help_text=help_text)
+    return models.PositiveIntegerField(
+        verbose_name, default=0, help_text=help_text, validators=[MaxValueValidator(MAX_COUNT)]
+    )
 
 
 class AnnualReturn(models.Model):

@@ -134,3 +134,13 @@ def test_unknown_address_shows_our_404(client, reviewer, settings):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_a_forged_post_gets_our_own_403_page(reviewer, db):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(reviewer)
+    response = browser.post(reverse("set_language"), {"language": "vi"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
