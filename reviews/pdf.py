@@ -6,9 +6,11 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode
 from django.utils.text import slugify
 
 from enterprises.models import fold_for_search
@@ -19,13 +21,18 @@ from .models import ProgrammeReview
 def static_file_for(url: str, *, origin: str) -> Path | None:
     """The file behind a URL of our static files on our origin, or None for anything else."""
     parts, site = urlsplit(url), urlsplit(origin)
-    prefix = static("")
+    prefix = PrefixNode.handle_simple("STATIC_URL")
     if (parts.scheme, parts.netloc) != (site.scheme, site.netloc) or not parts.path.startswith(
         prefix
     ):
         return None
+    name = unquote(parts.path.removeprefix(prefix))
     try:
-        found = finders.find(unquote(parts.path.removeprefix(prefix)))
+        # Collected files first: in production their names carry the manifest's hashes.
+        collected = Path(staticfiles_storage.path(name)) if settings.STATIC_ROOT else None
+        if collected is not None and collected.is_file():
+            return collected
+        found = finders.find(name)
     except SuspiciousFileOperation:
         return None
     return Path(found) if found else None

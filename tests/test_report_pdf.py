@@ -152,3 +152,21 @@ def test_the_fetcher_refuses_anything_else():
     assert b"@page" in fetcher.fetch("http://testserver/static/css/report.css").read()
     with pytest.raises(ValueError, match="refused"):
         fetcher.fetch("file:///etc/hostname")
+
+
+def test_production_hashed_static_names_are_served(settings, tmp_path):
+    """With DEBUG off the report links css/report.<hash>.css from STATIC_ROOT (whitenoise's
+    manifest): the PDF must get its stylesheet there too."""
+    from django.core.management import call_command
+    from django.templatetags.static import static
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    url = "http://testserver" + static("css/report.css")
+    assert url != "http://testserver/static/css/report.css"
+    found = static_file_for(url, origin="http://testserver/")
+    assert found is not None and b"@page" in found.read_bytes()
