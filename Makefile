@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export SECRET_KEY ?= insecure-key-for-local-runs-and-tests-only
 
-.PHONY: run test bench lint format messages compilemessages install backup restore
+.PHONY: run test bench load lint format messages compilemessages install backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: compilemessages
 bench: install
 	$(PY) manage.py bench
 
+# make load [USERS=50] [SECONDS=120]: locust against gunicorn on the bench data set (docs/load.md)
+load: install
+	$(PY) manage.py load $(if $(USERS),--users=$(USERS)) $(if $(SECONDS),--seconds=$(SECONDS))
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -42,7 +46,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 messages: install
-	DEBUG=on $(PY) manage.py makemessages -l vi -l hi --no-location --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=docs --ignore=bench
+	DEBUG=on $(PY) manage.py makemessages -l vi -l hi --no-location --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=docs --ignore=bench --ignore=load
 	DEBUG=on $(PY) manage.py compilemessages -v0 --ignore=.venv
 
 backup: install

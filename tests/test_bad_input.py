@@ -105,9 +105,7 @@ def return_url(enterprise, year: int = YEAR) -> str:
 ON_SQLITE = connection.vendor == "sqlite"
 BAD_COUNTS = [
     ("-1", "Ensure this value is greater than or equal to 0."),
-    pytest.param(
-        str(10**12), "Ensure this value is less than or equal to"
-    ),
+    pytest.param(str(10**12), "Ensure this value is less than or equal to"),
     (str(10**20), "Ensure this value is less than or equal to"),
     ("9" * 5000, "Enter a whole number."),
     ("abc", "Enter a whole number."),

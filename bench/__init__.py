@@ -1,0 +1,1 @@
+"""The national-scale benchmark behind `make bench` (`manage.py bench`): see docs/benchmarks.md."""

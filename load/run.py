@@ -1,0 +1,451 @@
+"""`manage.py load` (`make load`): serve the national-scale data set with gunicorn as in production
+and load it from a second process on loopback with locust (load/locustfile.py), then print
+requests, failures and p50/p95 by page, and check that every return saved is in the database.
+
+Like `manage.py bench`, the command re-runs itself inside the benchmark's environment (database
+`coordination_bench`, DEBUG off, bench.settings); the data set and gunicorn come from bench/."""
+
+import importlib.metadata
+import json
+import math
+import os
+import random
+import re
+import secrets
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from bench import run as bench
+from bench.load import percentile
+from bench.report import machine
+from bench.server import WORKERS, Gunicorn
+from coordination.roles import OFFICIALS, REVIEWERS
+from enterprises.models import Zone
+from enterprises.selectors import visible_enterprises, writable_enterprises
+from reviews import synthetic
+from reviews.models import AnnualReturn, ProgrammeReview
+from reviews.selectors import return_year_problem
+
+from . import writes
+from .check import lost_writes
+
+BASE_DIR = Path(settings.BASE_DIR)
+WORK_DIR = BASE_DIR / ".bench" / "load"
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+OFFICIAL, REVIEWER = "load_official", "load_reviewer"
+OFFICIAL_ZONES = 3  # the economic zones with the most enterprises
+ENTERPRISES_TO_READ = 2000
+SPAWN_RATE = 2  # people arriving a second (each logs in); the run is longer by the ramp
+STOP_TIMEOUT = 60  # seconds a person may take to finish what it is doing when time is up
+# gunicorn's access log line for each request, with the time the worker spent on it (µs)
+ACCESS_LOG_FORMAT = 'LOAD "%(r)s" %(s)s %(D)s'
+ACCESS_LOG_LINE = re.compile(r'LOAD "(?P<method>[A-Z]+) (?P<path>[^ ?]*)[^"]*" \d+ (?P<us>\d+)')
+# The locustfile's page names by method and path
+ROUTES = (
+    ("GET", r"/accounts/login/", "login page"),
+    ("POST", r"/accounts/login/", "log in"),
+    ("GET", r"/enterprises/", "enterprise list"),
+    ("GET", r"/enterprises/\d+/", "enterprise page"),
+    ("GET", r"/enterprises/\d+/returns/\d+/", "return form"),
+    ("POST", r"/enterprises/\d+/returns/\d+/", "return save"),
+    ("GET", r"/", "dashboard"),
+    ("GET", r"/reviews/\d+/report/", "review report"),
+    ("GET", r"/reviews/\d+/report\.pdf", "review PDF"),
+)
+TOTAL = "Aggregated"  # locust's name for all requests together
+PAGES = (
+    "login page",
+    "log in",
+    "enterprise list",
+    "enterprise page",
+    "return form",
+    "return save",
+    "dashboard",
+    "review report",
+    "review PDF",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    scale: synthetic.Scale
+    users: int
+    seconds: int
+    keep: bool
+
+
+@dataclass(frozen=True)
+class PageStats:
+    name: str
+    requests: int
+    failures: int
+    per_second: float
+    p50_ms: int
+    p95_ms: int
+    max_ms: int
+    # the time in a gunicorn worker, without the wait for a free one (from its access log)
+    server_p50_ms: int | None = None
+    server_p95_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class Results:
+    people: dict[str, int]  # simulated people by kind (Official, Reviewer)
+    pages: list[PageStats]
+    errors: list[str]  # failed requests, by page and error
+    exceptions: list[str]  # raised in the locustfile
+
+    @property
+    def total(self) -> PageStats | None:
+        return next((page for page in self.pages if page.name == TOTAL), None)
+
+
+def main(options: Options, write) -> bool:
+    """True when the run passed (see verdict)."""
+    if os.environ.get("DJANGO_SETTINGS_MODULE") != "bench.settings":
+        relaunch()
+    return LoadTest(options, write).run()
+
+
+def relaunch() -> None:
+    """Creates the benchmark database if it is missing and runs this command again in the
+    benchmark's environment (as bench.run.relaunch does for `manage.py bench`)."""
+    url = urlsplit(bench.BENCH_DATABASE_URL)
+    name = url.path.lstrip("/")
+    try:
+        with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as admin:
+            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        raise SystemExit(f"PostgreSQL is not reachable at {url.geturl()}: {error}") from error
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": bench.BENCH_DATABASE_URL,
+        "DEBUG": "off",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "off",
+        "SESSION_COOKIE_SECURE": "off",
+        "CSRF_COOKIE_SECURE": "off",
+        "SECURE_HSTS_SECONDS": "0",
+        "BENCH_STATIC_ROOT": str(WORK_DIR / "static"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [sys.executable, str(BASE_DIR / "manage.py"), "load", *sys.argv[2:]]
+    raise SystemExit(subprocess.run(command, env=env, check=False).returncode)
+
+
+class LoadTest:
+    def __init__(self, options: Options, write) -> None:
+        self.options = options
+        self.say = write
+        self.plan_file = WORK_DIR / "plan.json"
+        self.writes_file = WORK_DIR / "writes.jsonl"
+        self.results_file = WORK_DIR / "results.json"
+
+    def run(self) -> bool:
+        started = time.monotonic()
+        self.say(f"Migrating {settings.DATABASES['default']['NAME']} …")
+        call_command("migrate", interactive=False, verbosity=0)
+        data_set = self.ensure_data()
+        call_command("collectstatic", interactive=False, clear=True, verbosity=0)
+        plan = self.make_plan()
+        load_at_start = os.getloadavg()
+        try:
+            failing = self.load_and_check(plan, load_at_start, data_set, started)
+        finally:
+            if not self.options.keep:
+                self.delete_returns()
+        return not failing
+
+    def load_and_check(self, plan: dict, load_at_start, data_set: str, started: float) -> list[str]:
+        env = {
+            **os.environ,
+            # Reviewers log in with a second factor in production; simulated ones cannot.
+            "TWO_FACTOR_REQUIRED_GROUPS": "",
+            "GUNICORN_CMD_ARGS": f"--access-logformat='{ACCESS_LOG_FORMAT}'",
+        }
+        server_log = WORK_DIR / "gunicorn.log"
+        with Gunicorn(base_dir=BASE_DIR, env=env, log=server_log) as server:
+            locust_log = self.run_locust(server.base_url)
+        results = read_results(self.results_file, server_times(server_log))
+        complaints = server_complaints(server_log)
+        saved = writes.read(self.writes_file)
+        problems = lost_writes(saved)
+        facts = {**machine(load_at_start=load_at_start), "data set": data_set}
+        self.report(facts, plan, results, saved, problems, time.monotonic() - started)
+        if complaints:
+            self.say("\n**What the server logged besides requests:**")
+            self.say("\n".join(f"- {complaint}" for complaint in complaints[:20]))
+        failing = verdict(results, saved, problems)
+        if failing:
+            self.say(f"\nFAILED: {'; '.join(failing)}. locust's output: {locust_log}")
+        return failing
+
+    def ensure_data(self) -> str:
+        """The data set of `manage.py bench`, loaded by bench's own code unless it is there."""
+        bench_options = bench.Options(
+            scale=self.options.scale, seconds=0, connections=0, reload=False, only=frozenset()
+        )
+        note = bench.Benchmark(bench_options, self.say).ensure_data()
+        counts = synthetic.existing_counts()
+        return (
+            f"{counts.zones:,} zones, {counts.enterprises:,} enterprises, "
+            f"{counts.organisations:,} organisations, {counts.returns:,} returns; {note}"
+        )
+
+    # Before: the people and what they work on ----------------------------------------------------
+
+    def make_plan(self) -> dict:
+        """An official of the economic zones with the most enterprises and a reviewer (a new
+        password each run); the enterprises the official may start this year's return of (none
+        exists yet, so the load's returns are all its own); the review whose report is printed."""
+        password = secrets.token_urlsafe(18)
+        official = self.user(OFFICIAL, OFFICIALS, password)
+        reviewer = self.user(REVIEWER, REVIEWERS, password)
+        zones = (
+            synthetic.synthetic_zones()
+            .filter(kind=Zone.Kind.ECONOMIC_ZONE)
+            .annotate(enterprise_count=Count("children__enterprises"))
+            .order_by("-enterprise_count", "pk")[:OFFICIAL_ZONES]
+        )
+        official.official_zones.set(zones)
+        year = timezone.localdate().year
+        candidates = (
+            writable_enterprises(official)
+            .exclude(returns__year=year)
+            .only("name", "founded_on", "closed_on")
+            .order_by("pk")
+        )
+        to_write = [
+            e.pk for e in candidates if return_year_problem(enterprise=e, year=year) is None
+        ]
+        rng = random.Random(self.options.scale.seed)
+        rng.shuffle(to_write)
+        readable = list(visible_enterprises(official).order_by("pk").values_list("pk", flat=True))
+        reviews = ProgrammeReview.objects.order_by("-pk")
+        # a draft prints from live figures: the costly case
+        review = reviews.filter(status=ProgrammeReview.Status.DRAFT).first() or reviews.first()
+        plan = {
+            "official": official.username,
+            "reviewer": reviewer.username,
+            "password": password,
+            "zones": [zone.name for zone in zones],
+            "year": year,
+            "enterprises_to_write": to_write,
+            "enterprises_to_read": rng.sample(readable, min(ENTERPRISES_TO_READ, len(readable))),
+            "enterprises_in_scope": len(readable),
+            "review": review.pk if review else None,
+            "writes": str(self.writes_file),
+            "results": str(self.results_file),
+        }
+        self.plan_file.write_text(json.dumps(plan))
+        self.writes_file.unlink(missing_ok=True)
+        self.results_file.unlink(missing_ok=True)
+        return plan
+
+    @staticmethod
+    def user(username: str, group: str, password: str) -> AbstractBaseUser:
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=group)])
+        return user
+
+    # During: locust in a process of its own -------------------------------------------------------
+
+    def run_locust(self, base_url: str) -> Path:
+        """Runs the users for --seconds once all have started (SPAWN_RATE a second), then lets
+        each finish what it is doing (at most STOP_TIMEOUT s); bounded in time."""
+        ramp = math.ceil(self.options.users / SPAWN_RATE)
+        run_time = ramp + self.options.seconds
+        log = WORK_DIR / "locust.log"
+        command = [
+            str(Path(sys.executable).with_name("locust")),
+            f"--locustfile={LOCUSTFILE}",
+            "--headless",
+            f"--users={self.options.users}",
+            f"--spawn-rate={SPAWN_RATE}",
+            f"--run-time={run_time}s",
+            f"--stop-timeout={STOP_TIMEOUT}",
+            f"--host={base_url}",
+            "--only-summary",
+            "--loglevel=WARNING",
+        ]
+        self.say(
+            f"Load: {self.options.users} users ({SPAWN_RATE} started a second), "
+            f"{run_time} s in all, against {base_url} …"
+        )
+        env = {**os.environ, "LOAD_PLAN": str(self.plan_file), "PYTHONPATH": str(BASE_DIR)}
+        with log.open("w") as output:
+            subprocess.run(
+                command,
+                cwd=BASE_DIR,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                check=False,
+                timeout=run_time + STOP_TIMEOUT + 120,
+            )
+        return log
+
+    # After: the report, the check and the clean-up -----------------------------------------------
+
+    def report(self, facts, plan, results, saved, problems, elapsed) -> None:
+        returns = {write.key for write in saved}
+        people = results.people
+        lines = [
+            f"Run of {facts.pop('date')}, {elapsed / 60:.1f} minutes.",
+            "",
+            "| Machine and run | |",
+            "| --- | --- |",
+            *(f"| {name} | {value} |" for name, value in facts.items()),
+            f"| server | gunicorn, {WORKERS} sync workers, DEBUG off, PostgreSQL on the same "
+            "machine |",
+            f"| load | locust {importlib.metadata.version('locust')} in a second process on "
+            f"127.0.0.1: {self.options.users} users ({SPAWN_RATE} started a second), then "
+            f"{self.options.seconds} s with all of them |",
+            f"| people | officials: {people.get('Official', 0)}, as {plan['official']} "
+            f"(Officials of {', '.join(plan['zones'])}: {plan['enterprises_in_scope']:,} "
+            f"enterprises), 1–3 s between requests; reviewers: {people.get('Reviewer', 0)}, as "
+            f"{plan['reviewer']}, 3–10 s between requests |",
+            "",
+            stats_table(results.pages),
+            "",
+            "p50, p95 and Max are what the simulated people waited, a free worker included; "
+            "Server p50 and p95 are the time a gunicorn worker spent on the request (its access "
+            "log).",
+            "",
+            f"Returns saved during the load: {len(saved):,} saves of {len(returns):,} returns "
+            f"for {plan['year']}.",
+        ]
+        if problems:
+            lines.append(f"**Not in the database as saved ({len(problems)}):**")
+            lines += [f"- {problem}" for problem in problems[:20]]
+        elif saved:
+            lines.append(
+                "Every one is in the database: each save is a row of its return's history, in "
+                "order, and each return's row holds its last save."
+            )
+        failures = results.errors + results.exceptions
+        if failures:
+            lines += ["", "**Failures:**", *(f"- {failure}" for failure in failures[:20])]
+        self.say("\n".join(lines))
+
+    def delete_returns(self) -> None:
+        """The returns the load official created (in this run or in one that stopped early) go,
+        with their history, so that the data set stays as generated; --keep keeps them."""
+        # A list, not a subquery: delete_rows deletes the history rows first.
+        created = list(
+            AnnualReturn.history.filter(
+                history_user__username=OFFICIAL, history_type="+"
+            ).values_list("id", flat=True)
+        )
+        deleted = synthetic.delete_rows(AnnualReturn.objects.filter(pk__in=created))
+        self.say(f"\nDeleted the {deleted:,} returns the load saved (--keep keeps them).")
+
+
+def read_results(path: Path, server: dict[str, tuple[int, int]]) -> Results:
+    """What the locustfile wrote when it quit: statistics by page (in the order of PAGES, the
+    total last, with the server's times by page), failed requests and exceptions."""
+    if not path.exists():
+        return Results(people={}, pages=[], errors=[], exceptions=[])
+    written = json.loads(path.read_text())
+    pages = {}
+    for page in written["pages"]:
+        p50, p95 = server.get(page["name"], (None, None))
+        pages[page["name"]] = PageStats(**page, server_p50_ms=p50, server_p95_ms=p95)
+    order = [name for name in PAGES if name in pages]
+    order += sorted(name for name in pages if name not in PAGES and name != TOTAL)
+    order += [TOTAL] if TOTAL in pages else []
+    return Results(
+        people=written["people"],
+        pages=[pages[name] for name in order],
+        errors=written["errors"],
+        exceptions=[f"exception in the locustfile: {message}" for message in written["exceptions"]],
+    )
+
+
+def server_times(log: Path) -> dict[str, tuple[int, int]]:
+    """p50 and p95 (ms) of the time gunicorn's workers spent on each page, and on all of them,
+    from the access log lines in ACCESS_LOG_FORMAT."""
+    times: dict[str, list[float]] = {}
+    lines = log.read_text().splitlines() if log.exists() else []
+    for match in filter(None, map(ACCESS_LOG_LINE.match, lines)):
+        page = page_of(match["method"], match["path"])
+        milliseconds = int(match["us"]) / 1000
+        for name in (page, TOTAL) if page else (TOTAL,):
+            times.setdefault(name, []).append(milliseconds)
+    return {
+        name: (round(percentile(values, 0.50)), round(percentile(values, 0.95)))
+        for name, values in times.items()
+    }
+
+
+def server_complaints(log: Path) -> list[str]:
+    """What gunicorn and the app logged besides requests and gunicorn's own [INFO] lines
+    (warnings, errors), each once with how often; not failures, but worth reading."""
+    lines = log.read_text().splitlines() if log.exists() else []
+    counts = Counter(
+        line for line in lines if not ACCESS_LOG_LINE.match(line) and "[INFO]" not in line
+    )
+    return [f"{line} (×{count})" for line, count in counts.most_common()]
+
+
+def page_of(method: str, path: str) -> str | None:
+    for route_method, pattern, name in ROUTES:
+        if method == route_method and re.fullmatch(pattern, path):
+            return name
+    return None
+
+
+def verdict(results: Results, saved: list[writes.Write], problems: list[str]) -> list[str]:
+    """Why the run failed, or nothing: it made requests and saved returns, no request failed,
+    the locustfile raised nothing, and every save is in the database."""
+    total = results.total
+    reasons = []
+    if total is None or not total.requests:
+        reasons.append("no request was made")
+    elif total.failures:
+        reasons.append(f"{total.failures:,} of {total.requests:,} requests failed")
+    if results.exceptions:
+        reasons.append(f"exceptions in the locustfile: {len(results.exceptions)}")
+    if not saved:
+        reasons.append("no return was saved")
+    if problems:
+        reasons.append(f"returns not in the database as saved: {len(problems):,}")
+    return reasons
+
+
+def stats_table(pages: list[PageStats]) -> str:
+    lines = [
+        "| Page | Requests | Failures | Requests/s | p50 ms | p95 ms | Max ms "
+        "| Server p50 ms | Server p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for page in pages:
+        name = "**all pages**" if page.name == TOTAL else page.name
+        server = (
+            f"{ms:,}" if ms is not None else "" for ms in (page.server_p50_ms, page.server_p95_ms)
+        )
+        lines.append(
+            f"| {name} | {page.requests:,} | {page.failures:,} | {page.per_second:.1f} "
+            f"| {page.p50_ms:,} | {page.p95_ms:,} | {page.max_ms:,} | {' | '.join(server)} |"
+        )
+    return "\n".join(lines)
