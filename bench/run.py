@@ -104,9 +104,9 @@ def main(options: Options, write) -> None:
 # The outer run: the database and the environment ------------------------------------------------
 
 
-def relaunch() -> None:
-    """Creates the benchmark database if it is missing and runs this command again inside the
-    benchmark's environment."""
+def relaunch(command: str = "bench", work_dir: Path = WORK_DIR) -> None:
+    """Creates the benchmark database if it is missing and runs the management command (this
+    one, or `load`) again inside the benchmark's environment."""
     url = urlsplit(BENCH_DATABASE_URL)
     name = url.path.lstrip("/")
     try:
@@ -115,7 +115,7 @@ def relaunch() -> None:
                 admin.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as error:
         raise SystemExit(f"PostgreSQL is not reachable at {BENCH_DATABASE_URL}: {error}") from error
-    WORK_DIR.mkdir(exist_ok=True)
+    work_dir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -127,11 +127,11 @@ def relaunch() -> None:
         "SESSION_COOKIE_SECURE": "off",
         "CSRF_COOKIE_SECURE": "off",
         "SECURE_HSTS_SECONDS": "0",
-        "BENCH_STATIC_ROOT": str(WORK_DIR / "static"),
+        "BENCH_STATIC_ROOT": str(work_dir / "static"),
         "PYTHONUNBUFFERED": "1",
     }
-    command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench", *sys.argv[2:]]
-    raise SystemExit(subprocess.run(command, env=env, check=False).returncode)
+    argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), command, *sys.argv[2:]]
+    raise SystemExit(subprocess.run(argv, env=env, check=False).returncode)
 
 
 # The inner run ----------------------------------------------------------------------------------

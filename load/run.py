@@ -18,9 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -117,38 +115,8 @@ class Results:
 def main(options: Options, write) -> bool:
     """True when the run passed (see verdict)."""
     if os.environ.get("DJANGO_SETTINGS_MODULE") != "bench.settings":
-        relaunch()
+        bench.relaunch("load", WORK_DIR)
     return LoadTest(options, write).run()
-
-
-def relaunch() -> None:
-    """Creates the benchmark database if it is missing and runs this command again in the
-    benchmark's environment (as bench.run.relaunch does for `manage.py bench`)."""
-    url = urlsplit(bench.BENCH_DATABASE_URL)
-    name = url.path.lstrip("/")
-    try:
-        with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as admin:
-            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                admin.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        raise SystemExit(f"PostgreSQL is not reachable at {url.geturl()}: {error}") from error
-    WORK_DIR.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": bench.BENCH_DATABASE_URL,
-        "DEBUG": "off",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "off",
-        "SESSION_COOKIE_SECURE": "off",
-        "CSRF_COOKIE_SECURE": "off",
-        "SECURE_HSTS_SECONDS": "0",
-        "BENCH_STATIC_ROOT": str(WORK_DIR / "static"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [sys.executable, str(BASE_DIR / "manage.py"), "load", *sys.argv[2:]]
-    raise SystemExit(subprocess.run(command, env=env, check=False).returncode)
 
 
 class LoadTest:
