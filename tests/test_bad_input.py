@@ -726,7 +726,7 @@ class TestForgedPosts:
         before = database_state()
         response = forger.post(url, data)
         assert response.status_code == 403
-        assert "CSRF verification failed" in response.content.decode()
+        assert "This form has expired" in response.content.decode()
         assert database_state() == before
 
     @pytest.mark.parametrize("endpoint", FORGED_ENDPOINTS)
