@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoordinationConfig(AppConfig):
     name = "coordination"
     verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

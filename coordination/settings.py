@@ -91,10 +91,23 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # The assessment's aggregate queries are short; PostgreSQL's JIT compiler added seconds.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The assessment's aggregate queries are short; PostgreSQL's JIT compiler added seconds. The
+    # working set is in memory, where an index read costs about what a sequential one does.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Figures derived from the data (the assessment, rendered tables, a review's PDF) are cached in
+# each worker's memory under the data version that the database holds (coordination.selectors.
+# cached), so no worker ever serves them after a write. MAX_ENTRIES bounds the memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "derived-data",
+        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=300)},
+    }
+}
+DERIVED_DATA_CACHE_SECONDS = 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

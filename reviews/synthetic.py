@@ -26,6 +26,7 @@ from coordination.models import (
     ProgrammeBody,
     Task,
 )
+from coordination.services import bump_data_version
 from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import year_end
 
@@ -199,6 +200,7 @@ def delete_synthetic_data() -> Counts:
         )
         Zone.officials.through.objects.filter(zone__in=synthetic_zones()).delete()
         deleted.zones = delete_rows(synthetic_zones())
+        bump_data_version()
     return deleted
 
 
@@ -228,6 +230,7 @@ def generate(scale: Scale, *, progress: Progress | None = None) -> Counts:
             if progress:
                 progress(stop, scale.enterprises)
         _ensure_programme(scale.years, stats)
+        bump_data_version()
     return counts
 
 

@@ -3,8 +3,9 @@ and an administrator."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
-from coordination.roles import ADMINISTRATORS, OFFICIALS, REVIEWERS
+from coordination.roles import ADMINISTRATORS, GROUPS, OFFICIALS, REVIEWERS
 
 from . import factories
 
@@ -28,6 +29,21 @@ def _test_settings(settings):
     settings.TWO_FACTOR_REQUIRED_GROUPS = []
     # A deliberately slow hash protects real passwords; tests only need a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached (coordination.selectors.cached): the data version
+    starts again in every test database, so an entry left by another test could match."""
+    cache.clear()
+
+
+@pytest.fixture
+def committed_groups(transactional_db):
+    """For tests whose data is committed (transactional_db): the groups come from a data
+    migration, which the flush after any such test empties."""
+    for name in GROUPS:
+        Group.objects.get_or_create(name=name)
 
 
 @pytest.fixture

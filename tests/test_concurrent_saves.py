@@ -7,10 +7,8 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 
-from coordination.roles import GROUPS
 from enterprises.models import Enterprise
 from enterprises.services import StaleEdit, update_enterprise
 from reviews import services
@@ -25,6 +23,7 @@ pytestmark = [
         "(CI runs it there: set DATABASE_URL to a PostgreSQL database).",
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("committed_groups"),
 ]
 
 ROUNDS = 5
@@ -61,14 +60,6 @@ def winner_and_loser(outcomes: list[object]) -> tuple[int, StaleEdit]:
     saved = [i for i, o in enumerate(outcomes) if not isinstance(o, Exception)]
     assert len(saved) == 1 and len(stale) == 1, f"expected one saved, one told: {outcomes!r}"
     return saved[0], stale[0]
-
-
-@pytest.fixture(autouse=True)
-def _groups(transactional_db):
-    """The groups come from a data migration, which the flush after any transactional test
-    empties (a serialized rollback would clash with the content types that flush recreates)."""
-    for name in GROUPS:
-        Group.objects.get_or_create(name=name)
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+"""Every save and delete of the programme's data moves the data version on (see
+services.bump_data_version), whoever makes it: a view, the admin or a shell."""
+
+from django.apps import apps
+from django.core.signals import request_finished, request_started
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.models import HistoricalChanges
+
+from .selectors import remember_data_version_per_request
+from .services import bump_data_version
+
+DATA_APPS = ("coordination", "enterprises", "reviews")
+NOT_DATA = ("coordination.DataVersion", "coordination.UserPreference")
+
+
+def _bump(sender, **kwargs) -> None:
+    bump_data_version()
+
+
+def _bump_on_change(sender, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        bump_data_version()
+
+
+def _request_started(sender, **kwargs) -> None:
+    remember_data_version_per_request(start=True)
+
+
+def _request_finished(sender, **kwargs) -> None:
+    remember_data_version_per_request(start=False)
+
+
+def data_models() -> list:
+    """The models whose rows the assessment, the lists and the reports are made of (history
+    rows only follow the others)."""
+    return [
+        model
+        for app in DATA_APPS
+        for model in apps.get_app_config(app).get_models()
+        if model._meta.label not in NOT_DATA and not issubclass(model, HistoricalChanges)
+    ]
+
+
+def connect() -> None:
+    request_started.connect(_request_started, dispatch_uid="data-version-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="data-version-request-finished")
+    for model in data_models():
+        post_save.connect(
+            _bump, sender=model, dispatch_uid=f"data-version-save-{model._meta.label}"
+        )
+        post_delete.connect(
+            _bump, sender=model, dispatch_uid=f"data-version-delete-{model._meta.label}"
+        )
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _bump_on_change,
+                sender=field.remote_field.through,
+                dispatch_uid=f"data-version-m2m-{model._meta.label}-{field.name}",
+            )
