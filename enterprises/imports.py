@@ -7,6 +7,7 @@ are a reference sheet (returns are entered and reviewed on the return form)."""
 import csv
 import datetime
 import io
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 
@@ -19,34 +20,20 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .exports import FORMULA_PREFIXES, neutralise, workbook_response
+from .exports import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, neutralise
 from .forms import EnterpriseImportRowForm
 from .models import Enterprise, Zone, fold_for_search
 from .selectors import may_write_enterprise, return_model
-from .services import create_enterprise, update_enterprise
+from .services import create_enterprises, update_enterprises
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
 MAX_ZIP_ENTRIES = 100
 MAX_ROWS = 10_000
 SHEET = "Enterprises"
-COLUMNS = [
-    "id",
-    "tax_code",
-    "name",
-    "address",
-    "ownership",
-    "investor_country",
-    "sector",
-    "founded_on",
-    "closed_on",
-    "status",
-    "representative",
-    "phone",
-    "email",
-    "notes",
-]
-FIELDS = [name for name in COLUMNS if name != "id"]
+# The enterprise form's fields but the zone (new enterprises go into the zone chosen on upload).
+FIELDS = EnterpriseImportRowForm.Meta.fields
+COLUMNS = ["id", "tax_code", *(name for name in FIELDS if name != "tax_code")]
 DATE_COLUMNS = {"founded_on", "closed_on"}
 CHOICE_COLUMNS = {"ownership": Enterprise.Ownership, "status": Enterprise.Status}
 REFERENCE_FIGURES = [
@@ -158,7 +145,15 @@ def template_response(*, zone: Zone, year: int) -> FileResponse:
     _format_template(sheet, rows=len(enterprises))
     _help_sheet(workbook.create_sheet(_("Help")[:31]))
     _reference_sheet(workbook.create_sheet(f"Returns {year}"), zone=zone, year=year)
-    return workbook_response(workbook, filename=f"enterprises-{zone.code}-{year}.xlsx")
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    workbook.save(spool)  # to a temporary file, not memory
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"enterprises-{zone.code}-{year}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
 
 
 def _template_value(enterprise: Enterprise, name: str):
@@ -188,7 +183,7 @@ def _format_template(sheet, *, rows: int) -> None:
 def _help_sheet(sheet) -> None:
     sheet.append([_("Column"), _("Meaning"), _("Allowed values")])
     sheet.append(["id", _("Filled in for existing enterprises; leave empty for new ones."), ""])
-    for name in FIELDS:
+    for name in COLUMNS[1:]:
         model_field = Enterprise._meta.get_field(name)
         allowed = ""
         if name in CHOICE_COLUMNS:
@@ -560,14 +555,11 @@ def apply_import(*, upload: Upload, zone: Zone, user) -> Plan:
         plan = plan_import(upload=upload, zone=zone, user=user)
         if plan.errors:
             return plan
-        for row in plan.rows:
-            if row.action == "new":
-                create_enterprise(data={**row.form.model_values(), "zone": zone}, user=user)
-            elif row.action == "changed":
-                update_enterprise(
-                    enterprise=row.enterprise,
-                    data=row.form.model_values(),
-                    seen_version=row.form.cleaned_data["seen_version"],
-                    user=user,
-                )
+        create_enterprises(
+            rows=[{**row.form.model_values(), "zone": zone} for row in plan.new_rows], user=user
+        )
+        update_enterprises(
+            changes=[(row.enterprise, row.form.model_values()) for row in plan.changed_rows],
+            user=user,
+        )
     return plan

@@ -2,7 +2,11 @@
 no cell that a spreadsheet would run as a formula."""
 
 import csv
+import datetime
+import hashlib
 import io
+import zipfile
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -51,6 +55,80 @@ class TestNeutralise:
             ("'=h", "b", "c"),
             ('\'=HYPERLINK("http://x")', "'@cmd", 7),
         ]
+
+
+class TestXlsxWriter:
+    """The hand-written XLSX: what openpyxl (as Excel and LibreOffice) reads back from it."""
+
+    def workbook(self, rows, header=("a", "b", "c")):
+        response = xlsx_response(filename="x.xlsx", header=header, rows=rows, title="Enterprises")
+        return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+    def test_values_keep_their_types(self):
+        sheet = self.workbook(
+            [
+                [1, 2.5, Decimal("12.50")],
+                [datetime.date(2021, 2, 3), datetime.datetime(2021, 2, 3, 14, 5, 6), True],
+                ["Công ty Cổ phần Điện tử Hà Nội", None, ""],
+                ["0100109106", "  spaced  ", "two\r\nlines"],
+            ]
+        ).active
+        assert sheet.title == "Enterprises"
+        assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [
+            [1, 2.5, 12.5],
+            [datetime.datetime(2021, 2, 3), datetime.datetime(2021, 2, 3, 14, 5, 6), True],
+            ["Công ty Cổ phần Điện tử Hà Nội", None, None],
+            ["0100109106", "  spaced  ", "two\r\nlines"],
+        ]
+        assert sheet["A3"].is_date and sheet["A3"].number_format == "yyyy-mm-dd"
+        assert sheet["B3"].number_format == "yyyy-mm-dd h:mm:ss"
+        assert sheet["A5"].data_type == "s", "a tax code stays text"
+
+    def test_a_date_before_excels_calendar_is_text(self):
+        sheet = self.workbook([[datetime.date(1899, 5, 1), datetime.date(1900, 3, 1), None]]).active
+        assert [cell.value for cell in sheet[2]] == [
+            "1899-05-01",
+            datetime.datetime(1900, 3, 1),
+            None,
+        ]
+
+    def test_formulas_are_neutralised_and_markup_is_text(self):
+        sheet = self.workbook([['=HYPERLINK("http://x")', "<b>&amp;</b>", "-1 day"]]).active
+        assert [(cell.value, cell.data_type) for cell in sheet[2]] == [
+            ('\'=HYPERLINK("http://x")', "s"),
+            ("<b>&amp;</b>", "s"),
+            ("'-1 day", "s"),
+        ]
+
+    def test_characters_xml_cannot_hold_are_dropped(self):
+        sheet = self.workbook([["bell\x07 and\x00 nul", "tab\there", "\x1bescape"]]).active
+        assert [cell.value for cell in sheet[2]] == ["bell and nul", "tab\there", "escape"]
+
+    def test_columns_beyond_z(self):
+        header = [f"h{n}" for n in range(30)]
+        sheet = self.workbook([list(range(30))], header=header).active
+        assert sheet["AD1"].value == "h29"
+        assert sheet["AD2"].value == 29
+
+    def test_it_streams_while_the_rows_are_read(self):
+        taken = []
+
+        def rows():
+            for number in range(20_000):
+                taken.append(number)
+                yield [number, hashlib.sha256(str(number).encode()).hexdigest(), None]
+
+        response = xlsx_response(filename="x.xlsx", header=["n", "hash", "none"], rows=rows())
+        assert response.streaming
+        chunks = iter(response.streaming_content)
+        first = next(chunks)
+        assert first.startswith(b"PK")
+        assert len(taken) < 20_000, "the first chunk leaves before the last row is read"
+        content = first + b"".join(chunks)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            assert archive.testzip() is None
+        sheet = load_workbook(io.BytesIO(content), read_only=True).active
+        assert sum(1 for _row in sheet.iter_rows()) == 20_001
 
 
 class TestEnterpriseExport:

@@ -10,9 +10,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from coordination.selectors import data_version
 from enterprises import imports
 from enterprises.models import Enterprise
-from enterprises.services import StaleEdit, update_enterprise
+from enterprises.services import (
+    RuleBroken,
+    StaleEdit,
+    create_enterprise,
+    create_enterprises,
+    update_enterprise,
+    update_enterprises,
+)
 
 from . import factories
 
@@ -263,9 +271,42 @@ class TestApply:
         )
         created = Enterprise.objects.get(tax_code="5300999999")
         assert (created.zone, created.ownership, created.phone) == (zone_a, "fdi", "0214 9")
-        assert created.history.get().history_user == official_a
+        assert created.search_text == "cong ty moi 5300999999"
+        assert (created.history.get().history_user, created.version) == (official_a, 1)
         enterprise_a.refresh_from_db()
         assert (enterprise_a.status, enterprise_a.version) == ("suspended", 2)
+        change = enterprise_a.history.first()
+        assert (change.history_type, change.history_user, change.status) == (
+            "~",
+            official_a,
+            "suspended",
+        )
+        assert change.name == enterprise_a.name, "the history row holds every field"
+
+    def test_an_import_moves_the_data_version_on(self, client_a, zone_a):
+        text = "tax_code,name,ownership\n5300999999,X,private\n"
+        preview = upload(client_a, zone_a, csv_file(text))
+        before = data_version()
+        confirm(client_a, preview)
+        assert data_version() > before
+
+    @pytest.mark.parametrize("count", [2, 40])
+    def test_the_query_count_does_not_grow_with_rows(
+        self, client_a, zone_a, count, django_assert_max_num_queries
+    ):
+        existing = factories.EnterpriseFactory.create_batch(count, zone=zone_a)
+        rows = [
+            [None, f"5301{number:06d}", f"New {number}", "private", "operating", None, None]
+            for number in range(count)
+        ] + [[None, e.tax_code, e.name, "fdi", "operating", "2015-01-01", None] for e in existing]
+        with django_assert_max_num_queries(13):
+            preview = upload(client_a, zone_a, xlsx(rows))
+        assert len(preview.context["plan"].changed_rows) == count
+        with django_assert_max_num_queries(28):
+            response = client_a.post(URL, {"token": preview.context["token"]})
+        assert response.status_code == 302
+        assert Enterprise.objects.filter(tax_code__startswith="5301").count() == count
+        assert Enterprise.objects.filter(ownership="fdi", version=2).count() == count
 
     def test_a_file_with_any_error_cannot_be_confirmed(self, client_a, zone_a, enterprise_a):
         rows = [
@@ -321,10 +362,10 @@ class TestApply:
         ]
         preview = upload(client_a, zone_a, xlsx(rows))
 
-        def refuse(**kwargs):
-            raise StaleEdit(kwargs["enterprise"])
+        def refuse(*, changes, user):
+            raise StaleEdit(changes[0][0])
 
-        monkeypatch.setattr(imports, "update_enterprise", refuse)
+        monkeypatch.setattr(imports, "update_enterprises", refuse)
         response = confirm(client_a, preview)
         assert "nothing was imported" in response.content.decode()
         assert not Enterprise.objects.filter(tax_code="5300999999").exists()
@@ -339,3 +380,60 @@ class TestApply:
         response = client_a.post(URL, {"zone": zone_b.pk, "file": csv_file(text)})
         assert "zone" in response.context["upload_form"].errors
         assert not Enterprise.objects.exists()
+
+
+class TestBulkWrites:
+    """The import's bulk services write what the one-by-one services would, and the database
+    still has the last word."""
+
+    def test_a_bulk_create_saves_what_a_save_would(self, zone_a, official_a):
+        data = {"name": "Công ty Đúc", "ownership": "fdi", "zone": zone_a, "phone": "0214"}
+        one = create_enterprise(data={**data, "tax_code": "5300999998"}, user=official_a)
+        (bulk,) = create_enterprises(rows=[{**data, "tax_code": "5300999999"}], user=official_a)
+        assert_same_records(one, bulk)
+
+    def test_a_bulk_update_saves_what_a_save_would(self, zone_a, official_a):
+        one, bulk = factories.EnterpriseFactory.create_batch(2, zone=zone_a, name="Cũ")
+        data = {"name": "Công ty Mới", "status": "closed", "closed_on": datetime.date(2024, 1, 2)}
+        update_enterprise(enterprise=one, data=data, seen_version=1, user=official_a)
+        update_enterprises(changes=[(bulk, data)], user=official_a)
+        assert_same_records(one, bulk)
+
+    def test_a_stale_version_writes_nothing(self, zone_a, official_a):
+        first, second = factories.EnterpriseFactory.create_batch(2, zone=zone_a)
+        update_enterprise(enterprise=first, data={"phone": "1"}, seen_version=1, user=official_a)
+        first.version = 1  # as read before that save
+        with pytest.raises(StaleEdit):
+            update_enterprises(
+                changes=[(second, {"phone": "2"}), (first, {"phone": "3"})], user=official_a
+            )
+        assert sorted(Enterprise.objects.values_list("phone", "version")) == [("", 1), ("1", 2)]
+
+    def test_the_database_refuses_a_tax_code_taken_meanwhile(self, zone_a, official_a):
+        taken = factories.EnterpriseFactory(zone=zone_a)
+        rows = [
+            {"name": name, "tax_code": code, "ownership": "private", "zone": zone_a}
+            for name, code in (("A", "5300999999"), ("B", taken.tax_code))
+        ]
+        with pytest.raises(RuleBroken) as refused:
+            create_enterprises(rows=rows, user=official_a)
+        assert refused.value.field == "tax_code"
+        assert not Enterprise.objects.filter(tax_code="5300999999").exists()
+
+
+def assert_same_records(one: Enterprise, bulk: Enterprise) -> None:
+    """The two enterprises and their latest history rows agree on everything but identity."""
+
+    def fields(record, *, skip=("id", "tax_code", "search_text", "history_id", "history_date")):
+        return {
+            field.attname: getattr(record, field.attname)
+            for field in record._meta.concrete_fields
+            if field.attname not in skip
+        }
+
+    one.refresh_from_db()
+    bulk.refresh_from_db()
+    assert fields(one) == fields(bulk)
+    assert bulk.search_text == one.search_text.replace(one.tax_code, bulk.tax_code)
+    assert fields(one.history.first()) == fields(bulk.history.first())
+    assert one.history.count() == bulk.history.count()
