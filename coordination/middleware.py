@@ -58,7 +58,8 @@ class NoStoreMiddleware:
 class TwoFactorMiddleware:
     """A user with a TOTP device must enter a code after the password; a user whose group needs
     two factors and has no device yet is sent to set one up. Nothing else is reachable until
-    then."""
+    then. Checked once the address is resolved: the allowed views are known by name, with no
+    reverse() on every request."""
 
     ALWAYS_ALLOWED = ("two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz")
 
@@ -66,19 +67,19 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if (
             request.user.is_authenticated
             and not request.user.is_verified()
-            and request.path_info not in self._allowed_paths()
+            and request.resolver_match.view_name not in self.ALWAYS_ALLOWED
         ):
             if selectors.has_two_factor_device(user=request.user):
                 return redirect_with_next("two_factor_verify", request)
             if selectors.two_factor_required(user=request.user):
                 return redirect_with_next("two_factor_setup", request)
-        return self.get_response(request)
-
-    def _allowed_paths(self) -> set[str]:
-        return {reverse(name) for name in self.ALWAYS_ALLOWED} | {settings.STATIC_URL}
+        return None
 
 
 def redirect_with_next(name: str, request):

@@ -1,22 +1,26 @@
 """The enterprise list's filters. Their GET parameters are a contract: other pages link to them."""
 
 import datetime
+import hashlib
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR
+from coordination.selectors import cached
 
-from .forms import LeanSelect
+from .forms import LeanForm, LeanNumberInput, LeanSelect, LeanTextInput
 from .models import Enterprise, Organisation, Zone, fold_for_search
 from .selectors import (
     has_organisation_on,
     operating_on,
     return_model,
+    scope_key,
     visible_zones,
     with_year_return,
     year_end,
@@ -49,6 +53,38 @@ def _zones(request):
     return visible_zones(request.user) if request else Zone.objects.none()
 
 
+def zone_options_html(user) -> str:
+    """The zones the user may see as <option> elements, by name: rendered once per scope and
+    data version, since a national list has hundreds."""
+
+    def render() -> str:
+        return "".join(
+            f'<option value="{pk}">{conditional_escape(name)}</option>'
+            for pk, name in visible_zones(user).values_list("pk", "name")
+        )
+
+    return cached(f"zone-options:{scope_key(user)}", render)
+
+
+class ZoneSelect(LeanSelect):
+    """The zone filter's select, from prerendered options (zone_options_html) in which the
+    chosen zone is marked."""
+
+    def __init__(self, *, user, empty_label, attrs=None):
+        super().__init__(attrs)
+        self.user = user
+        self.empty_label = empty_label
+
+    def options_html(self, selected: list[str]) -> str:
+        chosen = conditional_escape(selected[0]) if selected else ""
+        empty = f'<option value=""{"" if chosen else " selected"}>'
+        zones = zone_options_html(self.user)
+        if chosen:
+            option = f'<option value="{chosen}">'
+            zones = zones.replace(option, f'<option value="{chosen}" selected>', 1)
+        return f"{empty}{conditional_escape(self.empty_label)}</option>{zones}"
+
+
 def _return_status_choices():
     return [(MISSING, _("Missing")), *return_model().Status.choices]
 
@@ -60,7 +96,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name or tax code"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=LeanTextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     zone = django_filters.ModelChoiceFilter(
         label=_("Zone"),
@@ -78,6 +114,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         label=_("Year"),
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
+        widget=LeanNumberInput,
         method="filter_year",
         help_text=_("The year the organisation and return filters look at."),
     )
@@ -126,22 +163,29 @@ class EnterpriseFilter(django_filters.FilterSet):
     min_party_members = IntegerFilter(
         label=_("At least this many party members"),
         min_value=0,
+        widget=LeanNumberInput,
         method="filter_min_party_members",
         help_text=_("In the year's accepted return."),
     )
 
     # Shown at once; the others fold away under "Organisations and returns".
     MAIN_FIELDS = ("q", "zone", "ownership", "status", "year")
+    # The filters that read the year's return: only they need it joined before counting.
+    RETURN_FILTERS = ("return_status", "size_band", "min_party_members")
 
     class Meta:
         model = Enterprise
         fields: list[str] = []
+        form = LeanForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             if type(field.widget) is forms.Select:
                 field.widget = LeanSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+        if self.request is not None:
+            zone = self.form.fields["zone"]
+            zone.widget = ZoneSelect(user=self.request.user, empty_label=zone.empty_label)
         self.form.fields["year"].widget.attrs["placeholder"] = timezone.localdate().year
 
     def main_fields(self):
@@ -159,8 +203,41 @@ class EnterpriseFilter(django_filters.FilterSet):
         self.form.is_valid()  # cleaned_data keeps the valid fields of an invalid form too
         return self.form.cleaned_data.get("year") or timezone.localdate().year
 
+    @cached_property
+    def reads_return(self) -> bool:
+        self.form.is_valid()
+        return any(
+            self.form.cleaned_data.get(name) not in (None, "") for name in self.RETURN_FILTERS
+        )
+
     def filter_queryset(self, queryset):
-        return super().filter_queryset(with_year_return(queryset, self.as_of_year))
+        if self.reads_return:
+            queryset = with_year_return(queryset, self.as_of_year)
+        return super().filter_queryset(queryset)
+
+    def rows(self) -> QuerySet[Enterprise]:
+        """The matching enterprises (none while a filter is invalid) with the year's return."""
+        rows = self.qs if self.is_valid() else self.qs.none()
+        return rows if self.reads_return else with_year_return(rows, self.as_of_year)
+
+    @cached_property
+    def matches_key(self) -> str:
+        """What the matches depend on besides the data, for cache keys: the viewer's scope,
+        the as-of year and the valid filters."""
+        filters = sorted(
+            (name, getattr(value, "pk", value))
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "")
+        )
+        digest = hashlib.blake2b(repr((self.as_of_year, filters)).encode(), digest_size=12)
+        return f"{scope_key(self.request.user)}:{digest.hexdigest()}"
+
+    def count(self) -> int:
+        """How many enterprises match, cached until the next write (a count reads every
+        matching row), and counted without the year's return unless a filter reads it."""
+        if not self.is_valid():
+            return 0
+        return cached(f"enterprise-count:{self.matches_key}", self.qs.count)
 
     def filter_year(self, queryset, name, value):
         """The year is not a filter of its own: the others read it through `self.as_of_year`."""

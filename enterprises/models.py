@@ -110,7 +110,8 @@ class Enterprise(models.Model):
     email = models.EmailField(_("email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    search_text = models.CharField(max_length=300, editable=False, default="", db_index=True)
+    # Searched with a trigram index (migration 0002): a B-tree index serves no `contains`.
+    search_text = models.CharField(max_length=300, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
@@ -168,6 +169,7 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="organisations",
         verbose_name=_("enterprise"),
+        db_index=False,  # organisation_enterprise_kind leads with it
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     form = models.CharField(
@@ -199,6 +201,13 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["enterprise", "kind", "-founded_on"]
         indexes = [
+            # The list's organisation filters ask, per enterprise, for an organisation of a kind
+            # active on a day: answered from this index alone.
+            models.Index(
+                fields=["enterprise", "kind"],
+                include=["founded_on", "dissolved_on"],
+                name="organisation_enterprise_kind",
+            ),
             models.Index(fields=["kind", "founded_on"], name="organisation_kind_founded"),
             models.Index(fields=["kind", "dissolved_on"], name="organisation_kind_dissolved"),
         ]

@@ -1,8 +1,10 @@
 """Reads of zones and enterprises, always within what the viewer may see."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -18,33 +20,53 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from coordination.models import Body, Programme
 from coordination.roles import is_administrator, sees_everything
+from coordination.selectors import cached
 
 from .models import Enterprise, Organisation, Zone
 
 
 def official_zone_ids(user) -> set[int]:
     """The zones a user is an official of, with every zone inside them (parks in an economic zone)."""
-    cached = getattr(user, "_official_zone_ids", None)
-    if cached is not None:
-        return cached
-    ids = set(user.official_zones.values_list("pk", flat=True)) if user.is_authenticated else set()
-    ids = zones_with_descendants(ids)
+    known = getattr(user, "_official_zone_ids", None)
+    if known is not None:
+        return known
+    ids = _with_descendants(user.official_zones.all()) if user.is_authenticated else set()
     user._official_zone_ids = ids
     return ids
 
 
 def zones_with_descendants(zone_ids) -> set[int]:
-    """The zones with every zone inside them, one query per level of the tree."""
-    ids = set(zone_ids)
-    frontier = ids
-    while frontier:
-        frontier = set(Zone.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
-        ids |= frontier
-    return ids
+    """The zones with every zone inside them."""
+    return _with_descendants(Zone.objects.filter(pk__in=zone_ids)) if zone_ids else set()
+
+
+def _with_descendants(roots: QuerySet[Zone]) -> set[int]:
+    """The ids of the zones of `roots` and of every zone inside them, in one recursive query
+    (a query per level of the tree otherwise, on every page an official opens)."""
+    roots_sql, params = roots.order_by().values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(Zone._meta.db_table)
+    parent = connection.ops.quote_name(Zone._meta.get_field("parent").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE tree(id) AS ({roots_sql} UNION SELECT child.id FROM {table} child "
+            f"JOIN tree ON child.{parent} = tree.id) SELECT id FROM tree",
+            params,
+        )
+        return {zone_id for (zone_id,) in cursor.fetchall()}
+
+
+def scope_key(user) -> str:
+    """A short string naming what the user may see, for cache keys: "all" for those who see
+    everything, else a digest of their zones (with the zones inside them)."""
+    if sees_everything(user):
+        return "all"
+    zone_ids = ",".join(map(str, sorted(official_zone_ids(user))))
+    return hashlib.blake2b(zone_ids.encode(), digest_size=8).hexdigest()
 
 
 def visible_zones(user) -> QuerySet[Zone]:
@@ -148,6 +170,58 @@ def with_year_return(queryset: QuerySet[Enterprise], year: int) -> QuerySet[Ente
         return_employees=F("year_return__employees"),
         return_party_members=F("year_return__party_members"),
     )
+
+
+class OrderedEnterprises:
+    """Ordered enterprises (with the year's return) as a sequence for a Paginator: `count` says
+    how many (the caller may cache it, or count without joins), and each slice is read as dicts
+    of `fields`, cached until the next write under `cache_key` (what the queryset's matches
+    depend on besides the data) and the ordering.
+
+    Beyond the first page, a slice's ids are picked in a subquery, so that PostgreSQL joins
+    the zone and return of the slice's rows only, not of every row the offset skips (about
+    100 ms for page 500)."""
+
+    # Up to this many matches, the subquery sorts them rather than walk the ordering's index,
+    # which reads about (page end × all enterprises ÷ matches) entries, or more when the matches
+    # sort late (FDI names start alike): 126 matches of 50,000 took 15 ms to walk and 4 ms to
+    # sort; 1,400 matches (an official's zones) 1.7 ms to walk and 5 ms to sort.
+    SORTED_UP_TO = 500
+
+    def __init__(
+        self, queryset: QuerySet[Enterprise], *, year: int, count, fields, cache_key: str
+    ) -> None:
+        self.queryset = queryset
+        self.year = year
+        self._count = count
+        self.fields = fields
+        self.cache_key = cache_key
+
+    @cached_property
+    def total(self) -> int:
+        return self._count()
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        if window.start == window.stop:
+            return []
+        ordering = self.queryset.query.order_by
+        by = ",".join(map(str, ordering))
+        key = f"enterprise-rows:{self.cache_key}:{by}:{window.start}:{window.stop}"
+        return cached(key, lambda: self._read(window, ordering))
+
+    def _read(self, window: slice, ordering) -> list[dict]:
+        picked = self.queryset
+        if self.total <= self.SORTED_UP_TO:
+            # a leading sort key that no index holds (and the same order)
+            picked = picked.order_by((F("pk") * 0).asc(), *ordering)
+        elif not window.start:
+            return list(picked.values(*self.fields)[window])
+        rows = Enterprise.objects.filter(pk__in=picked.values("pk")[window])
+        rows = with_year_return(rows, self.year).order_by(*ordering)
+        return list(rows.values(*self.fields))
 
 
 @dataclass

@@ -4,12 +4,15 @@ import copy
 import secrets
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from coordination.selectors import cached
 
 from . import imports, selectors
 from .exports import export_enterprises
@@ -30,7 +33,7 @@ from .services import (
     update_enterprise,
     update_organisation,
 )
-from .tables import PER_PAGE, EnterpriseTable
+from .tables import EnterpriseTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
 IMPORT_SESSION_KEY = "enterprise_import"
@@ -38,9 +41,7 @@ IMPORT_SESSION_KEY = "enterprise_import"
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset = EnterpriseFilter(
-        request.GET,
-        queryset=selectors.visible_enterprises(request.user).select_related("zone"),
-        request=request,
+        request.GET, queryset=selectors.visible_enterprises(request.user), request=request
     )
     valid = filterset.is_valid()
     export = request.GET.get("_export")
@@ -49,10 +50,13 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             return HttpResponseBadRequest(
                 _("The filters are not valid."), content_type="text/plain"
             )
-        return export_enterprises(filterset.qs, year=filterset.as_of_year, file_format=export)
-    rows = filterset.qs if valid else filterset.queryset.none()
-    table = EnterpriseTable(rows, year=filterset.as_of_year, order_by=request.GET.get("sort"))
-    _paginate(table, request.GET.get("page"))
+        return export_enterprises(filterset.rows(), year=filterset.as_of_year, file_format=export)
+    table = EnterpriseTable(
+        filterset.rows(), year=filterset.as_of_year, order_by=request.GET.get("sort")
+    )
+    table.paginate_rows(
+        request.GET.get("page"), count=filterset.count, cache_key=filterset.matches_key
+    )
     return render(
         request,
         "enterprises/enterprise_list.html",
@@ -65,30 +69,21 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _paginate(table: EnterpriseTable, page) -> None:
-    """A fixed page size (no per_page from the address); a bad page number shows the first or
-    the last page."""
-    try:
-        table.paginate(page=page or 1, per_page=PER_PAGE)
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=PER_PAGE)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=PER_PAGE)
-
-
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_for(request.user, pk)
+    may_write = selectors.may_write_enterprise(request.user, enterprise)
     today = timezone.localdate()
-    organisations = selectors.organisations_of(enterprise)
-    returns = selectors.returns_of(enterprise)
-    return render(
-        request,
-        "enterprises/enterprise_detail.html",
-        {
+
+    def body() -> str:
+        organisations = selectors.organisations_of(enterprise)
+        returns = selectors.returns_of(enterprise)
+        context = {
             "enterprise": enterprise,
-            "may_write": selectors.may_write_enterprise(request.user, enterprise),
-            "current_organisations": [o for o in organisations if not _dissolved(o, today)],
-            "dissolved_organisations": [o for o in organisations if _dissolved(o, today)],
+            "may_write": may_write,
+            # the current ones first, each with whether it is dissolved
+            "organisations": sorted(
+                ((o, _dissolved(o, today)) for o in organisations), key=lambda row: row[1]
+            ),
             "return_years": selectors.return_years(
                 returns=returns, years=selectors.current_programme_years(today)
             ),
@@ -97,7 +92,15 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 latest_return=returns[0] if returns else None,
                 day=today,
             ),
-        },
+        }
+        return render_to_string("enterprises/_enterprise_detail.html", context)
+
+    # The page but for its frame: the same for everyone who may (or may not) write here.
+    key = f"enterprise-page:{enterprise.pk}:{may_write}:{today}:{get_language()}"
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        {"enterprise": enterprise, "body": cached(key, body)},
     )
 
 

@@ -5,7 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR
-from enterprises.forms import MAX_VERSION
+from enterprises.forms import (
+    MAX_VERSION,
+    LeanBoundField,
+    LeanHiddenInput,
+    LeanNumberInput,
+    LeanSelect,
+    LeanTextarea,
+)
 from enterprises.models import Organisation, Zone
 from enterprises.selectors import visible_zones
 
@@ -98,16 +105,21 @@ class AnnualReturnForm(forms.ModelForm):
     """A year's figures and the ratings of the organisations to rate (from
     selectors.organisations_to_rate). The view sets the enterprise and year; status, version and
     reviewers never come from a POST: `seen_version` is the version the page was opened at,
-    compared on save, never stored."""
+    compared on save, never stored. Its fields render without templates (LeanBoundField)."""
+
+    bound_field_class = LeanBoundField
 
     seen_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_VERSION
+        widget=LeanHiddenInput, required=False, min_value=1, max_value=MAX_VERSION
     )
 
     class Meta:
         model = AnnualReturn
         fields = RETURN_TEXT_FIELDS
-        widgets = {"explanation": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            **dict.fromkeys(COUNT_FIELDS, LeanNumberInput),
+            "explanation": LeanTextarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, organisations: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +132,7 @@ class AnnualReturnForm(forms.ModelForm):
             self.fields[rating_field(organisation)] = forms.ChoiceField(
                 label=f"{organisation} ({organisation.get_kind_display()})",
                 choices=[("", _("Not rated")), *OrganisationRating.Rating.choices],
+                widget=LeanSelect,
                 required=False,
                 initial=organisation.year_rating or "",
                 help_text=""
@@ -214,16 +227,17 @@ class ReturnReviewForm(forms.Form):
 
     ACCEPT = "accept"
     RETURN = "return"
+    bound_field_class = LeanBoundField
 
     action = forms.ChoiceField(
         choices=[(ACCEPT, _("Accept")), (RETURN, _("Return to the officials"))],
         widget=forms.HiddenInput,
     )
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_VERSION)
+    seen_version = forms.IntegerField(widget=LeanHiddenInput, min_value=1, max_value=MAX_VERSION)
     return_reason = forms.CharField(
         label=_("Reason for returning"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=LeanTextarea(attrs={"rows": 3}),
         help_text=_("Needed to return the return; the officials read it."),
     )
 

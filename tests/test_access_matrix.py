@@ -79,6 +79,8 @@ def _address(name: str, records: dict) -> str:
     """The address of name for the records of zone A."""
     if name.startswith(("organisation_edit", "organisation_dissolve")):
         return reverse(name, args=[records["organisation"]])
+    if name == "organisation_create":  # of an enterprise
+        return reverse(name, args=[records["enterprise"]])
     if name.startswith("return_") and name != "return_list":
         return reverse(name, args=[records["enterprise"], 2024])
     kind = name.split("_")[0]

@@ -39,8 +39,7 @@ class TestEnterprisePage:
             dissolved_on=datetime.date(2021, 5, 1),
         )
         response = detail(client_a, enterprise_a)
-        assert response.context["current_organisations"] == [active]
-        assert response.context["dissolved_organisations"] == [old]
+        assert response.context["organisations"] == [(active, False), (old, True)]
         content = response.content.decode()
         assert reverse("organisation_edit", args=[active.pk]) in content
         assert reverse("organisation_dissolve", args=[active.pk]) in content
@@ -113,8 +112,43 @@ class TestEnterprisePage:
                 superior_body=factories.BodyFactory(),
             )
             factories.AnnualReturnFactory(enterprise=enterprise_a, year=2010 + number)
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(14):
             assert detail(client_a, enterprise_a).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+class TestCachedPage:
+    """The page but for its frame is cached per enterprise, language, day and whether the
+    viewer may write there, until the next write (the data is committed here, as another
+    worker's save would be: inside a transaction that wrote, nothing is cached)."""
+
+    @pytest.fixture
+    def client_a(self, committed_groups, client, official_a):
+        client.force_login(official_a)
+        return client
+
+    def test_a_write_shows_at_once(self, client_a, enterprise_a):
+        assert "Chi bộ mới" not in detail(client_a, enterprise_a).content.decode()
+        factories.OrganisationFactory(enterprise=enterprise_a, name="Chi bộ mới")
+        factories.AnnualReturnFactory(enterprise=enterprise_a, year=2024, employees=4321)
+        content = detail(client_a, enterprise_a).content.decode()
+        assert "Chi bộ mới" in content
+        assert "4321" in content
+
+    def test_readers_and_writers_get_their_own_page(self, client_a, client, reviewer, enterprise_a):
+        edit = reverse("enterprise_edit", args=[enterprise_a.pk])
+        assert edit in detail(client_a, enterprise_a).content.decode()
+        reader = type(client)()
+        reader.force_login(reviewer)
+        assert edit not in detail(reader, enterprise_a).content.decode()
+        assert edit in detail(client_a, enterprise_a).content.decode()
+
+    def test_it_follows_the_language(self, client_a, enterprise_a):
+        english = detail(client_a, enterprise_a).content.decode()
+        client_a.cookies["django_language"] = "vi"
+        vietnamese = detail(client_a, enterprise_a).content.decode()
+        assert "Registration" in english
+        assert "Registration" not in vietnamese
 
 
 class TestHistoryPage:
@@ -201,5 +235,5 @@ def test_an_organisation_dissolving_later_is_still_current(client_a, enterprise_
     later = timezone.localdate() + datetime.timedelta(days=30)
     organisation = factories.OrganisationFactory(enterprise=enterprise_a, dissolved_on=later)
     response = detail(client_a, enterprise_a)
-    assert response.context["current_organisations"] == [organisation]
+    assert response.context["organisations"] == [(organisation, False)]
     assert Organisation.objects.get(pk=organisation.pk).is_active_on(timezone.localdate())

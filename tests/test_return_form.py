@@ -9,10 +9,11 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from enterprises.models import Organisation
-from reviews.forms import AnnualReturnForm
+from reviews.forms import AnnualReturnForm, ReturnReviewForm
 from reviews.models import COUNT_FIELDS, AnnualReturn, OrganisationRating
 
 from . import factories
+from .test_enterprise_list import assert_renders_like_djangos_templates
 
 YEAR = 2024
 
@@ -269,7 +270,40 @@ def _return_page_data(size: int, zone):
 def test_the_form_page_query_count_does_not_grow(
     client_a, zone_a, size, django_assert_max_num_queries
 ):
-    """About 15 queries, most of them the middleware's (session, user, groups, devices)."""
+    """Session, user, device, groups, zones, enterprise, return, organisations to rate, with
+    PostgreSQL's savepoints and the session's update; the review form adds nothing."""
     enterprise = _return_page_data(size, zone_a)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(13):
         assert client_a.get(url(enterprise)).status_code == 200
+
+
+def test_the_fields_render_like_djangos_templates(enterprise_a):
+    """Lean widgets and labels (enterprises.forms), with values to escape and errors."""
+    organisation = factories.OrganisationFactory(enterprise=enterprise_a, name='Chi bộ "<b>&')
+    organisation.year_rating, organisation.active_in_year = None, False
+    data = factories.return_form_data(employees="", explanation='"></textarea><script>')
+    form = AnnualReturnForm(
+        {**data, "seen_version": "x", f"rating_{organisation.pk}": "bogus"},
+        instance=factories.AnnualReturnFactory(enterprise=enterprise_a, year=YEAR),
+        organisations=[organisation],
+    )
+    assert not form.is_valid()
+    assert_renders_like_djangos_templates(form)
+    assert_renders_like_djangos_templates(ReturnReviewForm({"action": "return"}))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_shows_a_save_made_meanwhile(committed_groups, client, official_a, zone_a):
+    """The page's return and organisations are cached until the next write: a save by
+    someone else shows on the next visit (the data is committed, as another worker's)."""
+    client.force_login(official_a)
+    enterprise = factories.EnterpriseFactory(zone=zone_a)
+    annual_return = factories.AnnualReturnFactory(enterprise=enterprise, year=YEAR, employees=120)
+    assert client.get(url(enterprise)).context["form"]["employees"].value() == 120
+    annual_return.employees = 130
+    annual_return.save()
+    organisation = factories.OrganisationFactory(enterprise=enterprise)
+    form = client.get(url(enterprise)).context["form"]
+    assert form["employees"].value() == 130
+    assert form["seen_version"].value() == annual_return.version
+    assert [o.pk for o in form.organisations] == [organisation.pk]
