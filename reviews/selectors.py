@@ -24,17 +24,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR, ContentArea, Indicator, Programme, Task
 from coordination.roles import is_reviewer, sees_everything
+from coordination.selectors import cached
 from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import (
     has_organisation_on,
     official_zone_ids,
     operating_on,
     organisations_active_on,
+    scope_key,
     visible_enterprises,
     visible_zones,
     year_end,
@@ -406,10 +408,15 @@ def _ratings(enterprises: QuerySet[Enterprise], year: int) -> dict:
     return ratings
 
 
+def _overdue_cutoff(year: int) -> datetime.date:
+    """Tasks count as overdue as of the end of the year or today, whichever is earlier
+    (Task.is_overdue_on's rule)."""
+    return min(year_end(year), timezone.localdate())
+
+
 def _task_progress(programme: Programme, year: int) -> list[dict]:
-    """Tasks per content area by status; overdue as of the end of the year or today, whichever
-    is earlier (Task.is_overdue_on's rule)."""
-    cutoff = min(year_end(year), timezone.localdate())
+    """Tasks per content area by status, overdue as of _overdue_cutoff."""
+    cutoff = _overdue_cutoff(year)
     status = Task.Status
     areas = (
         ContentArea.objects.filter(programme=programme)
@@ -584,7 +591,95 @@ def assessment(*, programme: Programme, year: int, user) -> dict:
     }
 
 
+def assessment_key(*, programme: Programme, year: int, user) -> str:
+    """What an assessment depends on besides the data: the programme, the year, the viewer's
+    scope and, through the overdue tasks, today while the year lasts. It holds no translated
+    text (templates translate by key), so the language is not part of it."""
+    return f"assessment:{programme.pk}:{year}:{scope_key(user)}:{_overdue_cutoff(year)}"
+
+
+def cached_assessment(*, programme: Programme, year: int, user) -> dict:
+    """assessment() for a page, computed once until the next write."""
+    return cached(
+        assessment_key(programme=programme, year=year, user=user),
+        lambda: assessment(programme=programme, year=year, user=user),
+    )
+
+
 # Dashboard
+
+DASHBOARD_ZONES = 15
+"""Zones the dashboard's chart and zone table show, the largest; a link shows them all."""
+
+
+def largest_zones(rows: list[dict], count: int) -> list[dict]:
+    """The breakdown's zone rows with the most operating enterprises, largest first (rows of
+    the same size keep their name order)."""
+    return sorted(rows, key=lambda row: -row["enterprises"])[:count]
+
+
+REPORT_ZONES = 30
+"""Zone rows a printed report lists one by one: a province's zones fit, while the 300 parks of a
+national report would take 20 pages (and most of the PDF's time); the review's zone table
+export holds them all."""
+ADDED_UP = (
+    "enterprises",
+    "employees",
+    "with_party_org",
+    "party_members",
+    "with_trade_union",
+    "union_members",
+)
+
+
+def report_zone_rows(rows: list[dict]) -> list[dict]:
+    """The zone breakdown as a report prints it: every zone when they fit in REPORT_ZONES rows,
+    else the largest and a last row that adds up the others, so that the table still sums to
+    the totals."""
+    if len(rows) <= REPORT_ZONES:
+        return rows
+    ranked = largest_zones(rows, len(rows))
+    shown, others = ranked[: REPORT_ZONES - 1], ranked[REPORT_ZONES - 1 :]
+
+    def total(name: str) -> int:
+        return sum(row[name] for row in others)
+
+    def total_share(name: str) -> dict:
+        return share(
+            sum(row[name]["numerator"] for row in others),
+            sum(row[name]["denominator"] for row in others),
+        )
+
+    label = ngettext("%(count)s other zone", "%(count)s other zones", len(others)) % {
+        "count": len(others)
+    }
+    added_up = {name: total(name) for name in ADDED_UP}
+    coverage = {name: total_share(name) for name in ("party_coverage", "union_coverage")}
+    return [*shown, {"key": None, "label": label, **added_up, **coverage}]
+
+
+ZONE_EXPORT_HEADER = (
+    "zone",
+    *ADDED_UP,
+    "party_coverage_pct",
+    "union_coverage_pct",
+)
+
+
+def zone_export_rows(figures: dict) -> Iterator[list]:
+    """The assessment's table by zone (live or frozen), a row per zone."""
+    for row in figures["breakdowns"]["zone"]:
+        yield [
+            row["label"],
+            *(row[name] for name in ADDED_UP),
+            *(_pct_value(row[name]["pct"]) for name in ("party_coverage", "union_coverage")),
+        ]
+
+
+def _pct_value(pct: str | None) -> Decimal | None:
+    """A share's percentage as a number a spreadsheet can sum (None: nothing to divide by)."""
+    return None if pct is None else Decimal(pct)
+
 
 LIST_FILTERS = {
     "enterprises_operating": {"operating": "yes"},
@@ -627,12 +722,18 @@ def assessment_year(*, programme: Programme, user, requested: str | None = None)
     if requested and requested.isdigit() and int(requested) in programme.years:
         return int(requested)
     today = timezone.localdate()
-    latest = AnnualReturn.objects.filter(
-        status=ACCEPTED,
-        year__range=(programme.start_year, programme.end_year),
-        enterprise__in=visible_enterprises(user),
-    ).aggregate(latest=Max("year"))["latest"]
+    latest = cached(
+        f"latest-accepted-year:{programme.pk}:{scope_key(user)}",
+        lambda: _latest_accepted_year(programme=programme, user=user),
+    )
     return latest or min(max(today.year, programme.start_year), programme.end_year)
+
+
+def _latest_accepted_year(*, programme: Programme, user) -> int | None:
+    accepted = visible_returns(user).filter(
+        status=ACCEPTED, year__range=(programme.start_year, programme.end_year)
+    )
+    return accepted.aggregate(latest=Max("year"))["latest"]
 
 
 # Gap lists
@@ -645,8 +746,8 @@ GAP_LABELS = {
     GAP_UNION_WITHOUT_PARTY: _("With a trade union but no party organisation"),
     GAP_UNION: _("Meeting the trade union founding threshold, without a trade union"),
 }
-GAP_DISPLAY_ROWS = 500
-"""Enterprises shown per gap list on the page; the export holds them all."""
+GAP_PAGE_ROWS = 50
+"""Enterprises of a gap shown per page; the export holds them all."""
 
 
 def gap_conditions(year: int) -> dict[str, Q]:
@@ -667,13 +768,16 @@ def _operating_with_return(user, year: int) -> QuerySet[Enterprise]:
     return _with_year_return(visible_enterprises(user).filter(operating_on(year_end(year))), year)
 
 
-def gap_enterprises(*, user, year: int, gap: str) -> QuerySet[Enterprise]:
-    """The operating enterprises in the viewer's scope with the gap, by zone and name, each
-    with its zone and the figures of its accepted return."""
+def gap_enterprises(*, user, year: int, gap: str, zone: Zone | None = None) -> QuerySet[Enterprise]:
+    """The operating enterprises in the viewer's scope (and in the zone with the parks inside
+    it, if given) with the gap, by zone and name, each with its zone and the figures of its
+    accepted return."""
     accepted = ACCEPTED_RETURN
+    enterprises = _operating_with_return(user, year)
+    if zone is not None:
+        enterprises = enterprises.filter(zone_id__in=zones_with_descendants({zone.pk}))
     return (
-        _operating_with_return(user, year)
-        .filter(gap_conditions(year)[gap])
+        enterprises.filter(gap_conditions(year)[gap])
         .select_related("zone")
         .annotate(
             employees=Case(When(accepted, then=F("year_return__employees"))),
@@ -694,12 +798,21 @@ def _gaps_of(group: dict) -> dict[str, int]:
     }
 
 
-def gap_lists(*, user, year: int) -> list[dict]:
-    """Each gap with its enterprises grouped by zone (the first GAP_DISPLAY_ROWS of them) and
-    counted per zone and in all: one query for the counts of every list, and one per list for
-    its rows, however many enterprises."""
+def gap_counts_key(*, user, year: int) -> str:
+    """What the gap counts depend on besides the data."""
+    return f"gap-counts:{year}:{scope_key(user)}"
+
+
+def gap_counts(*, user, year: int) -> dict:
+    """Each gap counted in all and per top-level zone the viewer sees (with the parks inside it,
+    as the enterprise list's zone filter counts them), leaving out the zones without any gap;
+    in one query for the counts, cached until the next write."""
+    return cached(gap_counts_key(user=user, year=year), lambda: _gap_counts(user, year))
+
+
+def _gap_counts(user, year: int) -> dict:
     flags = _organisation_flags(year)
-    counts = (
+    groups = (
         _operating_with_return(user, year)
         .values("zone", party=flags["party"], union=flags["union"])
         .annotate(
@@ -709,34 +822,26 @@ def gap_lists(*, user, year: int) -> list[dict]:
         )
         .order_by()
     )
-    zone_counts: dict[str, dict[int, int]] = {gap: {} for gap in GAP_LABELS}
-    for group in counts:
+    top_zones, top_of = _top_zones(user)
+    totals = dict.fromkeys(GAP_LABELS, 0)
+    by_zone: dict[int, dict[str, int]] = {}
+    for group in groups:
+        zone_counts = by_zone.setdefault(top_of[group["zone"]], dict.fromkeys(GAP_LABELS, 0))
         for gap, count in _gaps_of(group).items():
-            zone_counts[gap][group["zone"]] = zone_counts[gap].get(group["zone"], 0) + count
-    lists = []
-    for gap, label in GAP_LABELS.items():
-        shown = list(gap_enterprises(user=user, year=year, gap=gap)[:GAP_DISPLAY_ROWS])
-        lists.append(
-            {
-                "key": gap,
-                "label": label,
-                "total": sum(zone_counts[gap].values()),
-                "shown": len(shown),
-                "zones": _group_by_zone(shown, zone_counts[gap]),
-            }
-        )
-    return lists
-
-
-def _group_by_zone(enterprises: list[Enterprise], zone_counts: dict[int, int]) -> list[dict]:
-    groups: list[dict] = []
-    for enterprise in enterprises:
-        if not groups or groups[-1]["zone"].pk != enterprise.zone_id:
-            groups.append(
-                {"zone": enterprise.zone, "count": zone_counts[enterprise.zone_id], "rows": []}
+            zone_counts[gap] += count
+            totals[gap] += count
+    zones = []
+    for zone in top_zones:
+        counts = by_zone.get(zone["pk"], {})
+        if any(counts.values()):
+            zones.append(
+                {
+                    "pk": zone["pk"],
+                    "name": zone["name"],
+                    "counts": [{"gap": gap, "count": count} for gap, count in counts.items()],
+                }
             )
-        groups[-1]["rows"].append(enterprise)
-    return groups
+    return {"totals": totals, "zones": zones}
 
 
 GAP_EXPORT_HEADER = (
@@ -810,10 +915,9 @@ def return_year_problem(*, enterprise: Enterprise, year: int) -> str | None:
 
 def return_for(*, enterprise: Enterprise, year: int) -> AnnualReturn | None:
     """The enterprise's return for the year (the caller has already scoped the enterprise)."""
+    # Through the enterprise's manager, the return refers to this instance: no join to it.
     return (
-        AnnualReturn.objects.select_related("enterprise", "submitted_by", "reviewed_by")
-        .filter(enterprise=enterprise, year=year)
-        .first()
+        enterprise.returns.select_related("submitted_by", "reviewed_by").filter(year=year).first()
     )
 
 
@@ -855,11 +959,19 @@ def return_as_opened(*, annual_return: AnnualReturn, version: int) -> tuple:
     return opened, {rating.organisation_id: rating.rating for rating in ratings}
 
 
+def visible_returns(user) -> QuerySet[AnnualReturn]:
+    """The returns of the enterprises the user may see (visible_enterprises). Who sees
+    everything gets no filter: a semi-join with every enterprise would only slow queries."""
+    if sees_everything(user):
+        return AnnualReturn.objects.all()
+    return AnnualReturn.objects.filter(enterprise__in=visible_enterprises(user))
+
+
 def return_queue(
     *, user, year: int | None = None, status: str = "", zone: Zone | None = None
 ) -> QuerySet[AnnualReturn]:
     """Returns the user may see, submitted ones first (oldest submission first), then by year."""
-    returns = AnnualReturn.objects.filter(enterprise__in=visible_enterprises(user))
+    returns = visible_returns(user)
     if year:
         returns = returns.filter(year=year)
     if status:
@@ -882,15 +994,24 @@ def _status_label(status: str | None) -> str:
 def todo_for(*, user, year: int | None = None) -> dict:
     """What the user should do next: for an official, the operating enterprises of their zones
     whose return for the year is missing, a draft or returned; for a reviewer, the returns
-    waiting for review. Counts, and the first few items of each list."""
+    waiting for review. Counts, and the first few items of each list, cached until the next
+    write per user and role (the zones of an official are data, their groups are not)."""
     year = year or timezone.localdate().year
+    todo = cached(f"todo:{year}:{user.pk}:{is_reviewer(user)}", lambda: _todo(user, year))
+    if todo["official"]:
+        for item in todo["official"]["items"]:
+            item["status_label"] = _status_label(item["return_status"])
+    return todo
+
+
+def _todo(user, year: int) -> dict:
     todo: dict = {"year": year, "official": None, "reviewer": None}
     zone_ids = official_zone_ids(user)
     if zone_ids:
-        return_status = AnnualReturn.objects.filter(enterprise=OuterRef("pk"), year=year)
+        operating = Enterprise.objects.filter(operating_on(year_end(year)), zone_id__in=zone_ids)
         pending = (
-            Enterprise.objects.filter(operating_on(year_end(year)), zone_id__in=zone_ids)
-            .annotate(return_status=Subquery(return_status.values("status")[:1]))
+            _with_year_return(operating, year)
+            .annotate(return_status=F("year_return__status"))
             .filter(
                 Q(return_status__isnull=True)
                 | Q(return_status__in=[AnnualReturn.Status.DRAFT, AnnualReturn.Status.RETURNED])
@@ -913,16 +1034,13 @@ def todo_for(*, user, year: int | None = None) -> dict:
         todo["official"] = {
             "counts": counts,
             "total": sum(counts.values()),
-            "items": [
-                {**item, "status_label": _status_label(item["return_status"])}
-                for item in first_items
-            ],
+            "items": list(first_items),
         }
     if is_reviewer(user):
         waiting = return_queue(user=user, status=AnnualReturn.Status.SUBMITTED)
         todo["reviewer"] = {
             "count": waiting.count(),
-            "items": list(waiting[:TODO_ITEMS]),
+            "items": list(waiting.values("enterprise_id", "enterprise__name", "year")[:TODO_ITEMS]),
         }
     return todo
 

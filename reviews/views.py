@@ -11,15 +11,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coordination.models import Body
 from coordination.roles import is_administrator, is_reviewer
-from coordination.selectors import current_programme
+from coordination.selectors import cached, current_programme
 from enterprises.exports import csv_response, xlsx_response
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprise_for, writable_enterprises
+from enterprises.selectors import enterprise_for, may_write_enterprise, zone_for
 
 from .forms import (
     AnnualReturnForm,
@@ -40,19 +41,29 @@ from .models import (
 )
 from .pdf import render_pdf, report_filename
 from .selectors import (
+    DASHBOARD_ZONES,
     GAP_EXPORT_HEADER,
-    assessment,
+    GAP_LABELS,
+    GAP_PAGE_ROWS,
+    ZONE_EXPORT_HEADER,
+    assessment_key,
     assessment_year,
+    cached_assessment,
+    gap_counts,
+    gap_counts_key,
+    gap_enterprises,
     gap_export_rows,
-    gap_lists,
+    largest_zones,
     last_change,
     organisations_to_rate,
+    report_zone_rows,
     return_as_opened,
     return_for,
     return_queue,
     return_year_problem,
     review_issuers,
     todo_for,
+    zone_export_rows,
 )
 from .services import (
     RETURNABLE,
@@ -89,10 +100,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = assessment_year(
         programme=programme, user=request.user, requested=request.GET.get("year")
     )
+    figures = cached_assessment(programme=programme, year=year, user=request.user)
+    zones = "all" if request.GET.get("zones") == "all" else "largest"
     context = {
         "programme": programme,
         "year": year,
-        "figures": assessment(programme=programme, year=year, user=request.user),
+        "figures": figures,
+        "figures_key": assessment_key(programme=programme, year=year, user=request.user),
+        "zones": zones,
+        "zone_rows": figures["breakdowns"]["zone"]
+        if zones == "all"
+        else largest_zones(figures["breakdowns"]["zone"], DASHBOARD_ZONES),
+        "dashboard_zones": DASHBOARD_ZONES,
         "todo": todo_for(user=request.user, year=year),
     }
     return render(request, "reviews/dashboard.html", context)
@@ -103,8 +122,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def gaps(request: HttpRequest) -> HttpResponse:
-    """Where organisations could be founded, by zone, for a year; `?_export=csv|xlsx` downloads
-    every enterprise of the lists."""
+    """Where organisations could be founded, for a year: each gap counted per zone, and one
+    gap's enterprises (`?gap=…`, in a zone with `&zone=…`) a page at a time; `?_export=csv|xlsx`
+    downloads every enterprise of the three gaps."""
     programme = current_programme(day=timezone.localdate())
     year = (
         assessment_year(programme=programme, user=request.user, requested=request.GET.get("year"))
@@ -119,15 +139,23 @@ def gaps(request: HttpRequest) -> HttpResponse:
             header=GAP_EXPORT_HEADER,
             rows=gap_export_rows(user=request.user, year=year),
         )
-    return render(
-        request,
-        "reviews/gaps.html",
-        {
-            "year": year,
-            "years": programme.years if programme else [year],
-            "gap_lists": gap_lists(user=request.user, year=year),
-        },
-    )
+    context = {"year": year, "years": programme.years if programme else [year]}
+    gap = request.GET.get("gap")
+    if gap in GAP_LABELS:
+        zone_pk = request.GET.get("zone", "")
+        zone = zone_for(request.user, int(zone_pk)) if zone_pk.isdigit() else None
+        enterprises = gap_enterprises(user=request.user, year=year, gap=gap, zone=zone)
+        context["gap"] = {"key": gap, "label": GAP_LABELS[gap], "zone": zone}
+        context["page"] = Paginator(enterprises, GAP_PAGE_ROWS).get_page(request.GET.get("page"))
+    else:
+        counts = gap_counts(user=request.user, year=year)
+        context["counts_key"] = gap_counts_key(user=request.user, year=year)
+        context["gaps"] = [
+            {"key": key, "label": label, "total": counts["totals"][key]}
+            for key, label in GAP_LABELS.items()
+        ]
+        context["zones"] = counts["zones"]
+    return render(request, "reviews/gaps.html", context)
 
 
 # Programme reviews
@@ -153,23 +181,30 @@ def _review_for(pk: int) -> ProgrammeReview:
     )
 
 
-def _review_figures(review: ProgrammeReview, user) -> dict:
-    """A final review's frozen figures; a draft's live assessment as the viewer sees it."""
+def _review_figures(review: ProgrammeReview, user) -> tuple[dict, str]:
+    """A final review's frozen figures; a draft's live assessment as the viewer sees it. With
+    the key that names them for the cache (of the pages' fragments that show them)."""
     if review.is_final:
-        return review.frozen_figures
-    return assessment(programme=review.programme, year=review.as_of_year, user=user)
+        return review.frozen_figures, f"review:{review.pk}"
+    programme, year = review.programme, review.as_of_year
+    return (
+        cached_assessment(programme=programme, year=year, user=user),
+        assessment_key(programme=programme, year=year, user=user),
+    )
 
 
 def _review_context(review: ProgrammeReview, user) -> dict:
     """What the review's page and its report show. The issuing bodies are those of the signature
     blocks in position order (frozen with the figures of a final review): the first leads, and
     its document style sets the header and the number."""
-    figures = _review_figures(review, user)
+    figures, figures_key = _review_figures(review, user)
     issuers = figures.get("issuers") or review_issuers(review=review)
     tasks = {area["content_area_id"]: area for area in figures["tasks"]}
     return {
         "review": review,
         "figures": figures,
+        "figures_key": figures_key,
+        "report_zones": report_zone_rows(figures["breakdowns"]["zone"]),
         "sections": [
             {"section": section, "tasks": tasks.get(section.content_area_id)}
             for section in review.sections.select_related("content_area")
@@ -262,20 +297,31 @@ def review_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report to print; `?_export=csv|xlsx` downloads its table by zone, every zone."""
     review = _review_for(pk)
-    return render(request, "reviews/report.html", _review_context(review, request.user))
+    context = _review_context(review, request.user)
+    file_format = request.GET.get("_export")
+    if file_format in ("csv", "xlsx"):
+        export = xlsx_response if file_format == "xlsx" else csv_response
+        return export(
+            filename=f"review-{review.pk}-zones.{file_format}",
+            header=ZONE_EXPORT_HEADER,
+            rows=zone_export_rows(context["figures"]),
+        )
+    return render(request, "reviews/report.html", context)
 
 
 @require_GET
 def review_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review_for(pk)
-    html = render_to_string(
-        "reviews/report.html", _review_context(review, request.user), request=request
-    )
-    response = HttpResponse(
-        render_pdf(html, base_url=request.build_absolute_uri("/")),
-        content_type="application/pdf",
-    )
+    context = _review_context(review, request.user)
+
+    def build() -> bytes:
+        html = render_to_string("reviews/report.html", context, request=request)
+        return render_pdf(html, base_url=request.build_absolute_uri("/"))
+
+    key = f"review-pdf:{review.pk}:{context['figures_key']}:{get_language()}"
+    response = HttpResponse(cached(key, build), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=report_filename(review)
     )
@@ -313,14 +359,17 @@ def _return_context(
     annual_return: AnnualReturn | None,
     organisations: list,
     may_write: bool,
+    form: AnnualReturnForm | None,
 ) -> dict:
-    """The return page around its form: status, stored warnings, and each role's buttons."""
+    """The return page around its form: status, stored warnings, each role's buttons, and the
+    figures as a table for those who get no form."""
     status = annual_return.status if annual_return else None
     reviewer = is_reviewer(request.user)
     context = {
         "enterprise": enterprise,
         "year": year,
         "annual_return": annual_return,
+        "form": form,
         "can_submit": may_write and status in (None, *SUBMITTABLE),
         "can_accept": reviewer and status == AnnualReturn.Status.SUBMITTED,
         "review_form": None,
@@ -333,7 +382,8 @@ def _return_context(
             organisations=organisations,
             ratings={o.pk: o.year_rating for o in organisations},
         )
-        context["readonly"] = _readonly_rows(annual_return, organisations)
+        if form is None:
+            context["readonly"] = _readonly_rows(annual_return, organisations)
         if reviewer and status in RETURNABLE:
             context["review_form"] = ReturnReviewForm(
                 initial={"seen_version": annual_return.version}
@@ -381,13 +431,25 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """Create or edit an enterprise's return for a year. Those who may write the enterprise
     get the form (unless the return is accepted); everyone else who may see it reads it."""
     enterprise = enterprise_for(request.user, pk)
-    annual_return = return_for(enterprise=enterprise, year=year)
+
+    def stored() -> tuple:
+        annual_return = return_for(enterprise=enterprise, year=year)
+        if annual_return is None and return_year_problem(enterprise=enterprise, year=year):
+            return None, []
+        return annual_return, organisations_to_rate(enterprise=enterprise, year=year)
+
+    # A page opened to read or fill in shows them as of the latest write; a POST reads afresh.
+    annual_return, organisations = (
+        cached(f"return-page:{enterprise.pk}:{year}:{timezone.localdate()}", stored)
+        if request.method == "GET"
+        else stored()
+    )
     if annual_return is None:
         problem = return_year_problem(enterprise=enterprise, year=year)
         if problem:
             context = {"enterprise": enterprise, "year": year, "problem": problem}
             return render(request, "reviews/return_unavailable.html", context, status=404)
-    may_write = writable_enterprises(request.user).filter(pk=enterprise.pk).exists()
+    may_write = may_write_enterprise(request.user, enterprise)
     locked = annual_return is not None and annual_return.is_locked
     if request.method == "POST" and not may_write:
         raise PermissionDenied
@@ -395,7 +457,6 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         messages.error(request, ReturnLocked.message)
         return redirect("return_edit", pk=enterprise.pk, year=year)
 
-    organisations = organisations_to_rate(enterprise=enterprise, year=year)
     form = None
     conflict = None
     if may_write and not locked:
@@ -427,10 +488,9 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         annual_return=annual_return,
         organisations=organisations,
         may_write=may_write,
+        form=form,
     )
-    return render(
-        request, "reviews/return_edit.html", {**context, "form": form, "conflict": conflict}
-    )
+    return render(request, "reviews/return_edit.html", {**context, "conflict": conflict})
 
 
 @require_POST
@@ -451,7 +511,8 @@ def return_review(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             year=year,
             annual_return=annual_return,
             organisations=organisations,
-            may_write=writable_enterprises(request.user).filter(pk=enterprise.pk).exists(),
+            may_write=may_write_enterprise(request.user, enterprise),
+            form=None,
         )
         context["review_form"] = form
         return render(request, "reviews/return_edit.html", context)

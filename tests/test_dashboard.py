@@ -9,6 +9,7 @@ from django.urls import reverse
 from coordination.models import Indicator
 from enterprises.models import Organisation
 from reviews.models import AnnualReturn
+from reviews.selectors import largest_zones
 
 from . import factories
 
@@ -91,6 +92,30 @@ def test_charts_are_drawn_on_the_server(client, reviewer, programme):
     assert "<title>Zone A, Party organisation coverage: 1 / 2 = 50.00 %</title>" in html
 
 
+def test_the_zone_chart_and_table_show_the_largest_zones_and_link_to_all(
+    client, reviewer, programme, monkeypatch
+):
+    """Zone A has two enterprises, zone B one: with room for one zone, zone A stays."""
+    monkeypatch.setattr("reviews.views.DASHBOARD_ZONES", 1)
+    client.force_login(reviewer)
+    response = client.get(reverse("dashboard"))
+    assert [row["label"] for row in response.context["zone_rows"]] == ["Zone A"]
+    assert "Zone B" not in response.text
+    assert "The 1 zones with the most operating enterprises, of 2." in response.text
+    assert 'href="?year=2023&amp;zones=all#coverage-heading"' in response.text
+
+    response = client.get(reverse("dashboard"), {"zones": "all"})
+    assert [row["label"] for row in response.context["zone_rows"]] == ["Zone A", "Zone B"]
+    assert 'href="?year=2023#breakdowns-heading"' in response.text
+    assert '<input type="hidden" name="zones" value="all">' in response.text
+
+
+def test_the_largest_zones_come_first_and_equals_keep_their_order():
+    rows = [{"label": label, "enterprises": n} for label, n in [("A", 1), ("B", 3), ("C", 1)]]
+    assert [row["label"] for row in largest_zones(rows, 2)] == ["B", "A"]
+    assert [row["label"] for row in largest_zones(rows, 5)] == ["B", "A", "C"]
+
+
 def test_an_official_sees_only_their_zone(client, official_a, programme):
     client.force_login(official_a)
     response = client.get(reverse("dashboard"))
@@ -139,13 +164,17 @@ def test_the_current_programme_is_the_one_running_today(client, reviewer, progra
 
 
 @pytest.mark.parametrize("extra_per_zone", [0, 10])
+@pytest.mark.parametrize("persona", ["official_a", "reviewer"])
 def test_query_count_does_not_grow_with_enterprises(
-    client, official_a, programme, zone_a, extra_per_zone, django_assert_max_num_queries
+    request, client, persona, programme, zone_a, extra_per_zone, django_assert_max_num_queries
 ):
     park = factories.ZoneFactory(parent=zone_a)
     for _ in range(extra_per_zone):
         _enterprise(zone_a, employees=20, party_members=4, organisations=[UNION])
+        _enterprise(factories.ZoneFactory(), employees=20, party_members=1)
         _enterprise(park, employees=20, party_members=1)
-    client.force_login(official_a)
+    client.force_login(request.getfixturevalue(persona))
     with django_assert_max_num_queries(28):
         assert client.get(reverse("dashboard")).status_code == 200
+    with django_assert_max_num_queries(28):
+        assert client.get(reverse("dashboard"), {"zones": "all"}).status_code == 200

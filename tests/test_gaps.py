@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise, Organisation
 from reviews.models import AnnualReturn
-from reviews.selectors import gap_lists
+from reviews.selectors import gap_counts
 
 from . import factories
 
@@ -53,33 +53,37 @@ def gaps_data(zone_a, zone_b):
     _enterprise("Cell gap in B", zone_b, party_members=3, employees=2)
 
 
-def _names(lists):
-    return {
-        gap["key"]: [
-            [group["zone"].name, [e.name for e in group["rows"]]] for group in gap["zones"]
-        ]
-        for gap in lists
-    }
+CELL = "eligible_without_party_org"
+UNION_NO_PARTY = "union_without_party_org"
+UNION_GAP = "eligible_without_union"
 
 
-def test_each_list_holds_its_enterprises_by_zone(gaps_data, reviewer):
-    assert _names(gap_lists(user=reviewer, year=2023)) == {
-        "eligible_without_party_org": [
-            ["Zone A", ["=Cell and union gap"]],
-            ["Zone B", ["Cell gap in B"]],
-        ],
-        "union_without_party_org": [["Zone A", ["Union, no party"]]],
-        "eligible_without_union": [
-            ["Park A1", ["Union members only"]],
-            ["Zone A", ["=Cell and union gap"]],
-        ],
-    }
+def _by_zone(counts):
+    return {zone["name"]: [cell["count"] for cell in zone["counts"]] for zone in counts["zones"]}
+
+
+def _drill_down(client, user, **query):
+    client.force_login(user)
+    response = client.get(reverse("gaps"), {"year": "2023", **query})
+    assert response.status_code == 200
+    return response
+
+
+def test_each_gap_is_counted_per_zone_with_its_parks(gaps_data, reviewer):
+    counts = gap_counts(user=reviewer, year=2023)
+    assert counts["totals"] == {CELL: 2, UNION_NO_PARTY: 1, UNION_GAP: 2}
+    assert _by_zone(counts) == {"Zone A": [1, 1, 2], "Zone B": [1, 0, 0]}
+
+
+def test_zones_without_a_gap_are_left_out(gaps_data, reviewer):
+    factories.ZoneFactory(name="Empty zone")
+    assert "Empty zone" not in _by_zone(gap_counts(user=reviewer, year=2023))
 
 
 def test_an_official_sees_only_their_zones(gaps_data, official_a):
-    lists = gap_lists(user=official_a, year=2023)
-    assert _names(lists)["eligible_without_party_org"] == [["Zone A", ["=Cell and union gap"]]]
-    assert [gap["total"] for gap in lists] == [1, 1, 2]
+    counts = gap_counts(user=official_a, year=2023)
+    assert _by_zone(counts) == {"Zone A": [1, 1, 2]}
+    assert list(counts["totals"].values()) == [1, 1, 2]
 
 
 def test_a_later_organisation_closes_the_gap_only_from_its_year(gaps_data, reviewer):
@@ -88,19 +92,55 @@ def test_a_later_organisation_closes_the_gap_only_from_its_year(gaps_data, revie
     factories.OrganisationFactory(
         enterprise=enterprise, kind=PARTY, founded_on=datetime.date(2024, 2, 1)
     )
-    totals = {gap["key"]: gap["total"] for gap in gap_lists(user=reviewer, year=2023)}
-    assert totals["eligible_without_party_org"] == 2
+    assert gap_counts(user=reviewer, year=2023)["totals"][CELL] == 2
 
 
-def test_the_page_groups_by_zone_and_links_to_the_list(client, gaps_data, reviewer):
-    client.force_login(reviewer)
-    response = client.get(reverse("gaps"), {"year": "2023"})
-    assert response.status_code == 200
-    html = response.text
-    assert '<th scope="rowgroup" colspan="6">Park A1 (1)</th>' in html
+def test_the_page_links_each_count_to_its_enterprises(client, gaps_data, reviewer, zone_a):
+    html = _drill_down(client, reviewer).text
+    assert f'<a href="?year=2023&amp;gap={UNION_GAP}&amp;zone={zone_a.pk}">2</a>' in html
+    assert f'<a href="?year=2023&amp;gap={CELL}">2</a>' in html
+    assert "Cell gap in B" not in html, "enterprises are listed a gap at a time"
+
+
+def test_a_gap_lists_its_enterprises_in_the_zone_and_its_parks(client, gaps_data, reviewer, zone_a):
+    response = _drill_down(client, reviewer, gap=UNION_GAP, zone=zone_a.pk)
+    assert [e.name for e in response.context["page"].object_list] == [
+        "Union members only",
+        "=Cell and union gap",
+    ]
+    assert "<td>Park A1</td>" in response.text
+
+
+def test_a_gap_lists_every_zone_without_one(client, gaps_data, reviewer):
+    response = _drill_down(client, reviewer, gap=CELL)
+    assert [e.name for e in response.context["page"].object_list] == [
+        "=Cell and union gap",
+        "Cell gap in B",
+    ]
+
+
+def test_a_long_gap_list_is_paged(client, gaps_data, reviewer, monkeypatch):
+    monkeypatch.setattr("reviews.views.GAP_PAGE_ROWS", 1)
+    response = _drill_down(client, reviewer, gap=CELL, page=2)
+    assert [e.name for e in response.context["page"].object_list] == ["Cell gap in B"]
+    assert 'rel="prev"' in response.text
+
+
+def test_a_gap_links_to_the_enterprise_list_where_a_filter_selects_it(
+    client, gaps_data, reviewer, zone_a
+):
+    html = _drill_down(client, reviewer, gap=CELL, zone=zone_a.pk).text
     assert (
-        "/enterprises/?year=2023&amp;operating=yes&amp;min_party_members=3&amp;party_org=no" in html
+        "/enterprises/?year=2023&amp;operating=yes&amp;min_party_members=3&amp;party_org=no"
+        f"&amp;zone={zone_a.pk}" in html
     )
+    assert "/enterprises/?" not in _drill_down(client, reviewer, gap=UNION_GAP).text
+
+
+def test_a_zone_outside_the_scope_is_not_found(client, gaps_data, official_a, zone_b):
+    client.force_login(official_a)
+    response = client.get(reverse("gaps"), {"year": "2023", "gap": CELL, "zone": zone_b.pk})
+    assert response.status_code == 404
 
 
 def test_csv_export_holds_every_list_and_neutralises_formulas(client, gaps_data, official_a):
@@ -123,12 +163,15 @@ def test_xlsx_export(client, gaps_data, reviewer):
 
 
 @pytest.mark.parametrize("extra_per_zone", [0, 10])
+@pytest.mark.parametrize("query", [{}, {"gap": CELL}, {"gap": UNION_GAP, "zone": "A"}])
 def test_query_count_does_not_grow_with_enterprises(
-    client, gaps_data, reviewer, zone_a, zone_b, extra_per_zone, django_assert_max_num_queries
+    client, gaps_data, reviewer, zone_a, extra_per_zone, query, django_assert_max_num_queries
 ):
     for index in range(extra_per_zone):
         _enterprise(f"Extra A{index}", zone_a, party_members=3, employees=8)
         _enterprise(f"Extra B{index}", factories.ZoneFactory(), organisations=[UNION])
+    if "zone" in query:
+        query = query | {"zone": zone_a.pk}
     client.force_login(reviewer)
-    with django_assert_max_num_queries(17):
-        assert client.get(reverse("gaps"), {"year": "2023"}).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("gaps"), {"year": "2023", **query}).status_code == 200

@@ -237,3 +237,38 @@ def test_report_queries_do_not_grow_with_data(
     factories.IndicatorFactory.create_batch(3, programme=review.programme)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_a_report_with_many_zones_lists_the_largest_and_adds_up_the_others(
+    client, reviewer, review, figures, monkeypatch
+):
+    """Zone A and B hold one enterprise each; a third zone holds two. With room for two rows the
+    report lists the largest zone and adds up the other two, so the table still sums up."""
+    zone_c = factories.ZoneFactory(name="Zone C", code="C")
+    for employees in (10, 20):
+        factories.AnnualReturnFactory(
+            enterprise=factories.EnterpriseFactory(zone=zone_c),
+            year=2023,
+            status="accepted",
+            employees=employees,
+            female_employees=0,
+            union_members=0,
+            party_members=0,
+            new_party_members=0,
+        )
+    monkeypatch.setattr("reviews.selectors.REPORT_ZONES", 2)
+    text = text_of(report_html(client, reviewer, review))
+    assert "Zone C 2 30 0 0 0 0 0 / 2 = 0.00 % 0 / 2 = 0.00 %" in text
+    assert "2 other zones 2 161 1 8 0 160 1 / 2 = 50.00 % 0 / 2 = 0.00 %" in text
+    assert "Zone A 1" not in text
+    assert "All 3 zones are in the review's zone table" in text
+
+
+def test_the_zone_table_export_holds_every_zone(client, reviewer, review, figures, monkeypatch):
+    monkeypatch.setattr("reviews.selectors.REPORT_ZONES", 1)
+    client.force_login(reviewer)
+    response = client.get(reverse("review_report", args=[review.pk]), {"_export": "csv"})
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("zone,enterprises,employees")
+    assert lines[1:] == ["Zone A,1,91,1,7,0,80,100.00,0.00", "Zone B,1,70,0,1,0,80,0.00,0.00"]

@@ -60,7 +60,12 @@ def test_a_reviewer_sees_the_returns_waiting_for_review(reviewer, enterprise_a, 
     todo = todo_for(user=reviewer, year=YEAR)
     assert todo["official"] is None
     assert todo["reviewer"]["count"] == 1
-    assert todo["reviewer"]["items"] == [waiting]
+    assert todo["reviewer"]["items"] == [
+        {"enterprise_id": enterprise_a.pk, "enterprise__name": enterprise_a.name, "year": 2023}
+    ]
+    html = render_to_string("reviews/_todo.html", {"todo": todo})
+    assert reverse("return_edit", args=[waiting.enterprise_id, waiting.year]) in html
+    assert f"{enterprise_a.name} · 2023" in html
 
 
 def test_the_partial_links_to_the_returns_and_the_filtered_lists(official_a, enterprise_a):

@@ -189,7 +189,7 @@ def test_every_page_shows_the_enterprises_text_escaped(client, hostile):
         ("enterprise_list", [], {"q": "script alert"}),
         ("return_edit", [hostile.pk, YEAR], {}),
         ("return_list", [], {}),
-        ("gaps", [], {"year": YEAR - 1}),
+        ("gaps", [], {"year": YEAR - 1, "gap": "eligible_without_union"}),
         ("organisation_edit", [organisation.pk], {}),
         ("organisation_dissolve", [organisation.pk], {}),
         ("dashboard", [], {"year": YEAR}),

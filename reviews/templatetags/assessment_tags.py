@@ -1,19 +1,25 @@
 """Links from the assessment's figures to the enterprises behind them, and its charts drawn on
 the server as inline SVG (no JavaScript: they print and go into the PDF)."""
 
-from urllib.parse import urlencode
+from functools import cache
+from urllib.parse import quote_plus, urlencode
 
 from django import template
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.html import format_html
 
 from coordination.models import Indicator
+from coordination.selectors import cached
 from reviews.selectors import INDICATOR_STATUSES, LIST_FILTERS, NO_RETURN, SERIES_FIGURES
 
 register = template.Library()
 
 BREAKDOWN_PARAMETERS = {"zone": "zone", "ownership": "ownership", "size_band": "size_band"}
+LIST_QUERIES = {figure: urlencode(filters) for figure, filters in LIST_FILTERS.items()}
+"""LIST_FILTERS as query strings, encoded once rather than for every figure of a page."""
 
 # Coverage bars: a label column, then the bar area (100 %) and room for the value.
 BAR_LABEL_WIDTH = 190
@@ -31,17 +37,56 @@ SERIES_PLOT_LEFT = 8
 SERIES_PLOT_WIDTH = SERIES_WIDTH - 2 * SERIES_PLOT_LEFT
 
 
+@cache
+def _reverse(name: str, urlconf: str, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def _enterprise_list_path() -> str:
+    """reverse() once per URL configuration and script prefix, not once per figure: a page
+    links thousands of figures."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reverse("enterprise_list", urlconf, get_script_prefix())
+
+
 @register.simple_tag
 def enterprise_list_url(year, figure: str, dimension: str = "", key="") -> str:
     """The enterprise list filtered to the enterprises behind a figure of the year (and of a
     breakdown row), or "" where no filter selects them."""
-    filters = LIST_FILTERS.get(figure)
-    if filters is None or key == NO_RETURN:
+    query = LIST_QUERIES.get(figure)
+    if query is None or key == NO_RETURN:
         return ""
-    parameters = {"year": year, **filters}
+    url = f"{_enterprise_list_path()}?year={quote_plus(str(year))}&{query}"
     if dimension:
-        parameters[BREAKDOWN_PARAMETERS[dimension]] = key
-    return f"{reverse('enterprise_list')}?{urlencode(parameters)}"
+        url += f"&{BREAKDOWN_PARAMETERS[dimension]}={quote_plus(str(key))}"
+    return url
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, keys: list):
+        self.nodelist = nodelist
+        self.keys = keys
+
+    def render(self, context) -> str:
+        keys = [str(key.resolve(context, ignore_failures=True) or "") for key in self.keys]
+        if not all(keys):
+            return self.nodelist.render(context)
+        key = ":".join(["fragment", translation.get_language() or "", *keys])
+        return cached(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def cached_fragment(parser, token) -> CachedFragmentNode:
+    """`{% cached_fragment "name" key… %}…{% endcached_fragment %}`: the enclosed HTML, cached
+    until the next write (coordination.selectors.cached) per language and keys. The keys must
+    name everything the fragment shows (e.g. the cache key of its figures); with one of them
+    empty or missing, the fragment is rendered afresh rather than shared by mistake."""
+    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not keys:
+        raise template.TemplateSyntaxError("cached_fragment needs a name and keys")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, keys)
 
 
 @register.filter
