@@ -11,11 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .roles import group_names
 
 SESSION_STARTED = "_session_started"
 SESSION_SEEN = "_session_seen"
 # Rewriting the session on every request costs a write; once a minute is precise enough.
 SEEN_RESOLUTION_SECONDS = 60
+# A user with no second factor who needs none: when that was last checked, and for which groups.
+TWO_FACTOR_CHECKED = "_two_factor_checked"
+TWO_FACTOR_RECHECK_SECONDS = 5 * 60
 
 
 class SessionTimeoutMiddleware:
@@ -75,10 +79,17 @@ class TwoFactorMiddleware:
             and not request.user.is_verified()
             and request.resolver_match.view_name not in self.ALWAYS_ALLOWED
         ):
+            # Checked again when the groups change, and every few minutes for a device added
+            # in another session; not on every request.
+            now, groups = int(time.time()), sorted(group_names(request.user))
+            checked_at, checked_groups = request.session.get(TWO_FACTOR_CHECKED, (0, None))
+            if checked_groups == groups and now - checked_at < TWO_FACTOR_RECHECK_SECONDS:
+                return None
             if selectors.has_two_factor_device(user=request.user):
                 return redirect_with_next("two_factor_verify", request)
             if selectors.two_factor_required(user=request.user):
                 return redirect_with_next("two_factor_setup", request)
+            request.session[TWO_FACTOR_CHECKED] = (now, groups)
         return None
 
 

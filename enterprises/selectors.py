@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -35,7 +36,11 @@ def official_zone_ids(user) -> set[int]:
     known = getattr(user, "_official_zone_ids", None)
     if known is not None:
         return known
-    ids = _with_descendants(user.official_zones.all()) if user.is_authenticated else set()
+    ids = set()
+    if user.is_authenticated:
+        ids = cached(
+            f"official-zones:{user.pk}", lambda: _with_descendants(user.official_zones.all())
+        )
     user._official_zone_ids = ids
     return ids
 
@@ -90,9 +95,22 @@ def writable_enterprises(user) -> QuerySet[Enterprise]:
 
 
 def enterprise_for(user, pk: int, *, write: bool = False) -> Enterprise:
-    """The enterprise if the user may see it (or change it, with write), else 404."""
-    queryset = writable_enterprises(user) if write else visible_enterprises(user)
-    return get_object_or_404(queryset.select_related("zone"), pk=pk)
+    """The enterprise if the user may see it (or change it, with write), else 404. To read, it
+    comes from the cache until the next write: the pages of one enterprise ask for it on every
+    request."""
+    if write:
+        return get_object_or_404(writable_enterprises(user).select_related("zone"), pk=pk)
+    enterprise = cached(
+        f"enterprise:{pk}", lambda: Enterprise.objects.select_related("zone").filter(pk=pk).first()
+    )
+    if enterprise is None or not may_see_enterprise(user, enterprise):
+        raise Http404
+    return enterprise
+
+
+def may_see_enterprise(user, enterprise: Enterprise) -> bool:
+    """visible_enterprises for one enterprise in hand."""
+    return sees_everything(user) or enterprise.zone_id in official_zone_ids(user)
 
 
 def organisation_for(user, pk: int, *, write: bool = False) -> Organisation:

@@ -1,6 +1,7 @@
 """Views: thin wiring of requests to selectors, services and templates."""
 
 import copy
+import hashlib
 import secrets
 
 from django.contrib import messages
@@ -40,32 +41,52 @@ IMPORT_SESSION_KEY = "enterprise_import"
 
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    filterset = EnterpriseFilter(
-        request.GET, queryset=selectors.visible_enterprises(request.user), request=request
-    )
-    valid = filterset.is_valid()
     export = request.GET.get("_export")
     if export in EXPORT_FORMATS:
-        if not valid:
+        filterset = _enterprise_filter(request)
+        if not filterset.is_valid():
             return HttpResponseBadRequest(
                 _("The filters are not valid."), content_type="text/plain"
             )
         return export_enterprises(filterset.rows(), year=filterset.as_of_year, file_format=export)
-    table = EnterpriseTable(
-        filterset.rows(), year=filterset.as_of_year, order_by=request.GET.get("sort")
-    )
-    table.paginate_rows(
-        request.GET.get("page"), count=filterset.count, cache_key=filterset.matches_key
-    )
-    return render(
-        request,
-        "enterprises/enterprise_list.html",
-        {
+    may_create = selectors.may_write_enterprises(request.user)
+
+    def body() -> str:
+        filterset = _enterprise_filter(request)
+        valid = filterset.is_valid()
+        table = EnterpriseTable(
+            filterset.rows(), year=filterset.as_of_year, order_by=request.GET.get("sort")
+        )
+        table.paginate_rows(
+            request.GET.get("page"), count=filterset.count, cache_key=filterset.matches_key
+        )
+        context = {
             "filterset": filterset,
             "table": table,
-            "may_create": selectors.may_write_enterprises(request.user),
+            "may_create": may_create,
             "export_formats": EXPORT_FORMATS if valid else (),
-        },
+        }
+        return render_to_string("enterprises/_enterprise_list.html", context, request=request)
+
+    # The page but for its frame depends on the scope, the filters (the year defaults to this
+    # one), the language and whether the user may add enterprises.
+    query = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=12).hexdigest()
+    key = ":".join(
+        [
+            "enterprise-list",
+            selectors.scope_key(request.user),
+            str(may_create),
+            str(timezone.localdate()),
+            get_language(),
+            query,
+        ]
+    )
+    return render(request, "enterprises/enterprise_list.html", {"body": cached(key, body)})
+
+
+def _enterprise_filter(request: HttpRequest) -> EnterpriseFilter:
+    return EnterpriseFilter(
+        request.GET, queryset=selectors.visible_enterprises(request.user), request=request
     )
 
 

@@ -162,13 +162,17 @@ MEETS_UNION_THRESHOLD = ACCEPTED_RETURN & (
 trade union."""
 
 
-YEAR_FIGURES = (
+BREAKDOWN_COUNTS = (
     "enterprises",
     "employees",
     "with_party_org",
     "party_members",
     "with_trade_union",
     "union_members",
+)
+"""The counts in a row of a breakdown (besides its two coverage shares)."""
+YEAR_FIGURES = (
+    *BREAKDOWN_COUNTS,
     "union_eligible",
     "with_youth_union",
     "with_women_union",
@@ -259,12 +263,7 @@ def _breakdown_row(key, label: str, figures: dict | None) -> dict:
     return {
         "key": key,
         "label": label,
-        "enterprises": figures["enterprises"],
-        "employees": figures["employees"],
-        "with_party_org": figures["with_party_org"],
-        "party_members": figures["party_members"],
-        "with_trade_union": figures["with_trade_union"],
-        "union_members": figures["union_members"],
+        **{name: figures[name] for name in BREAKDOWN_COUNTS},
         "party_coverage": share(figures["with_party_org"], figures["enterprises"]),
         "union_coverage": share(figures["with_trade_union"], figures["union_eligible"]),
     }
@@ -622,14 +621,6 @@ REPORT_ZONES = 30
 """Zone rows a printed report lists one by one: a province's zones fit, while the 300 parks of a
 national report would take 20 pages (and most of the PDF's time); the review's zone table
 export holds them all."""
-ADDED_UP = (
-    "enterprises",
-    "employees",
-    "with_party_org",
-    "party_members",
-    "with_trade_union",
-    "union_members",
-)
 
 
 def report_zone_rows(rows: list[dict]) -> list[dict]:
@@ -653,14 +644,14 @@ def report_zone_rows(rows: list[dict]) -> list[dict]:
     label = ngettext("%(count)s other zone", "%(count)s other zones", len(others)) % {
         "count": len(others)
     }
-    added_up = {name: total(name) for name in ADDED_UP}
+    added_up = {name: total(name) for name in BREAKDOWN_COUNTS}
     coverage = {name: total_share(name) for name in ("party_coverage", "union_coverage")}
     return [*shown, {"key": None, "label": label, **added_up, **coverage}]
 
 
 ZONE_EXPORT_HEADER = (
     "zone",
-    *ADDED_UP,
+    *BREAKDOWN_COUNTS,
     "party_coverage_pct",
     "union_coverage_pct",
 )
@@ -671,7 +662,7 @@ def zone_export_rows(figures: dict) -> Iterator[list]:
     for row in figures["breakdowns"]["zone"]:
         yield [
             row["label"],
-            *(row[name] for name in ADDED_UP),
+            *(row[name] for name in BREAKDOWN_COUNTS),
             *(_pct_value(row[name]["pct"]) for name in ("party_coverage", "union_coverage")),
         ]
 

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -351,7 +353,7 @@ def _readonly_rows(annual_return: AnnualReturn, organisations: list) -> dict:
     }
 
 
-def _return_context(
+def _return_body(
     request: HttpRequest,
     *,
     enterprise: Enterprise,
@@ -360,9 +362,11 @@ def _return_context(
     organisations: list,
     may_write: bool,
     form: AnnualReturnForm | None,
-) -> dict:
-    """The return page around its form: status, stored warnings, each role's buttons, and the
-    figures as a table for those who get no form."""
+    **extra,
+) -> str:
+    """The return page but for its frame, around its form: status, stored warnings, each role's
+    buttons, and the figures as a table for those who get no form; extra goes into the
+    context."""
     status = annual_return.status if annual_return else None
     reviewer = is_reviewer(request.user)
     context = {
@@ -388,7 +392,8 @@ def _return_context(
             context["review_form"] = ReturnReviewForm(
                 initial={"seen_version": annual_return.version}
             )
-    return context
+    context |= extra
+    return render_to_string("reviews/_return_edit.html", context, request=request)
 
 
 def _return_conflict(form: AnnualReturnForm, *, current: AnnualReturn, organisations) -> dict:
@@ -431,41 +436,28 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """Create or edit an enterprise's return for a year. Those who may write the enterprise
     get the form (unless the return is accepted); everyone else who may see it reads it."""
     enterprise = enterprise_for(request.user, pk)
-
-    def stored() -> tuple:
-        annual_return = return_for(enterprise=enterprise, year=year)
-        if annual_return is None and return_year_problem(enterprise=enterprise, year=year):
-            return None, []
-        return annual_return, organisations_to_rate(enterprise=enterprise, year=year)
-
-    # A page opened to read or fill in shows them as of the latest write; a POST reads afresh.
-    annual_return, organisations = (
-        cached(f"return-page:{enterprise.pk}:{year}:{timezone.localdate()}", stored)
-        if request.method == "GET"
-        else stored()
-    )
+    may_write = may_write_enterprise(request.user, enterprise)
+    if request.method == "GET":
+        return _return_page(request, enterprise=enterprise, year=year, may_write=may_write)
+    annual_return = return_for(enterprise=enterprise, year=year)
     if annual_return is None:
         problem = return_year_problem(enterprise=enterprise, year=year)
         if problem:
-            context = {"enterprise": enterprise, "year": year, "problem": problem}
-            return render(request, "reviews/return_unavailable.html", context, status=404)
-    may_write = may_write_enterprise(request.user, enterprise)
-    locked = annual_return is not None and annual_return.is_locked
-    if request.method == "POST" and not may_write:
+            return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)
+    if not may_write:
         raise PermissionDenied
-    if request.method == "POST" and locked:
+    if annual_return is not None and annual_return.is_locked:
         messages.error(request, ReturnLocked.message)
         return redirect("return_edit", pk=enterprise.pk, year=year)
 
-    form = None
+    organisations = organisations_to_rate(enterprise=enterprise, year=year)
+    form = AnnualReturnForm(
+        request.POST,
+        instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
+        organisations=organisations,
+    )
     conflict = None
-    if may_write and not locked:
-        form = AnnualReturnForm(
-            request.POST if request.method == "POST" else None,
-            instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
-            organisations=organisations,
-        )
-    if form is not None and form.is_bound and form.is_valid():
+    if form.is_valid():
         try:
             _save_return_form(request, form, creating=annual_return is None)
         except StaleEdit as stale:
@@ -481,7 +473,7 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         else:
             return redirect("return_edit", pk=enterprise.pk, year=year)
 
-    context = _return_context(
+    body = _return_body(
         request,
         enterprise=enterprise,
         year=year,
@@ -489,8 +481,60 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         organisations=organisations,
         may_write=may_write,
         form=form,
+        conflict=conflict,
     )
-    return render(request, "reviews/return_edit.html", {**context, "conflict": conflict})
+    return _return_frame(request, enterprise=enterprise, year=year, body=body)
+
+
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+def _return_page(
+    request: HttpRequest, *, enterprise: Enterprise, year: int, may_write: bool
+) -> HttpResponse:
+    """A return as it stands, rendered once until the next write for each kind of reader (who
+    may write it, who may review it) and language; each request puts its own CSRF token in."""
+
+    def body() -> str | None:
+        annual_return = return_for(enterprise=enterprise, year=year)
+        if annual_return is None and return_year_problem(enterprise=enterprise, year=year):
+            return None
+        organisations = organisations_to_rate(enterprise=enterprise, year=year)
+        form = None
+        if may_write and not (annual_return is not None and annual_return.is_locked):
+            form = AnnualReturnForm(
+                instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
+                organisations=organisations,
+            )
+        return _return_body(
+            request,
+            enterprise=enterprise,
+            year=year,
+            annual_return=annual_return,
+            organisations=organisations,
+            may_write=may_write,
+            form=form,
+            csrf_token=CSRF_PLACEHOLDER,
+        )
+
+    reader = f"{may_write}:{is_reviewer(request.user)}"
+    key = f"return-page:{enterprise.pk}:{year}:{reader}:{timezone.localdate()}:{get_language()}"
+    html = cached(key, body)
+    if html is None:
+        problem = return_year_problem(enterprise=enterprise, year=year)
+        return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)
+    body_html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return _return_frame(request, enterprise=enterprise, year=year, body=body_html)
+
+
+def _return_frame(request: HttpRequest, *, enterprise: Enterprise, year: int, body: str):
+    context = {"enterprise": enterprise, "year": year, "body": body}
+    return render(request, "reviews/return_edit.html", context)
+
+
+def _return_unavailable(request: HttpRequest, *, enterprise: Enterprise, year: int, problem):
+    context = {"enterprise": enterprise, "year": year, "problem": problem}
+    return render(request, "reviews/return_unavailable.html", context, status=404)
 
 
 @require_POST
@@ -505,7 +549,7 @@ def return_review(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     form = ReturnReviewForm(request.POST)
     if not form.is_valid():
         organisations = organisations_to_rate(enterprise=enterprise, year=year)
-        context = _return_context(
+        body = _return_body(
             request,
             enterprise=enterprise,
             year=year,
@@ -513,9 +557,9 @@ def return_review(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             organisations=organisations,
             may_write=may_write_enterprise(request.user, enterprise),
             form=None,
+            review_form=form,
         )
-        context["review_form"] = form
-        return render(request, "reviews/return_edit.html", context)
+        return _return_frame(request, enterprise=enterprise, year=year, body=body)
     version = form.cleaned_data["seen_version"]
     try:
         if form.cleaned_data["action"] == ReturnReviewForm.ACCEPT:

@@ -109,3 +109,22 @@ def test_the_list_and_its_exports_hide_other_zones(client, official_b, objects, 
         ).decode()
         assert objects["enterprise"].name not in content
         assert objects["enterprise"].tax_code not in content
+
+
+@pytest.mark.usefixtures("committed_groups")
+def test_a_cached_enterprise_is_still_shown_only_within_scope(
+    client, official_a, official_b, enterprise_a
+):
+    """Pages read an enterprise from the cache (committed data, so it is cached): the scope is
+    checked on every request, and a move to another zone shows at once."""
+    url = reverse("enterprise_detail", args=[enterprise_a.pk])
+    client.force_login(official_a)
+    assert client.get(url).status_code == OK
+    assert client.get(url).status_code == OK
+    client.force_login(official_b)
+    assert client.get(url).status_code == MISSING
+    enterprise_a.zone = official_b.official_zones.get()
+    enterprise_a.save()
+    assert client.get(url).status_code == OK
+    client.force_login(official_a)
+    assert client.get(url).status_code == MISSING

@@ -60,6 +60,7 @@ def test_returning_needs_a_reason(reviewer, enterprise_a):
     response = logged_in(reviewer).post(review_url(annual_return), data)
     assert response.status_code == 200
     assert "return_reason" in response.context["review_form"].errors
+    assert "Say why the return goes back." in response.content.decode()
     annual_return.refresh_from_db()
     assert annual_return.status == Status.SUBMITTED
 

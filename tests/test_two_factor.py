@@ -1,9 +1,15 @@
 """Two-factor login (TOTP): required for administrators and reviewers, available to officials."""
 
+import time
+
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coordination.middleware import TWO_FACTOR_RECHECK_SECONDS
+from coordination.roles import REVIEWERS
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +103,26 @@ def test_a_superuser_counts_as_an_administrator(client, settings, db):
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("two_factor_setup"))
     settings.TWO_FACTOR_REQUIRED_GROUPS = []
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_an_official_made_a_reviewer_is_asked_at_once(client, official_a):
+    """An official needs no second factor, which is remembered for the session; a change of
+    groups is not: the next page asks the new reviewer to set one up."""
+    _login(client, "official_a")
+    assert client.get(reverse("dashboard")).status_code == 200
+    official_a.groups.add(Group.objects.get(name=REVIEWERS))
+    response = client.get(reverse("dashboard"))
+    assert response["Location"].startswith(reverse("two_factor_setup"))
+
+
+def test_a_device_added_in_another_session_is_asked_for_within_minutes(
+    client, official_a, monkeypatch
+):
+    _login(client, "official_a")
+    assert client.get(reverse("dashboard")).status_code == 200
+    TOTPDevice.objects.create(user=official_a, name="phone", confirmed=True)
+    assert client.get(reverse("dashboard")).status_code == 200  # checked a moment ago
+    later = time.time() + TWO_FACTOR_RECHECK_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.get(reverse("dashboard"))
+    assert response["Location"].startswith(reverse("two_factor_verify"))
