@@ -5,6 +5,7 @@ import hashlib
 import secrets
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -140,7 +141,7 @@ def enterprise_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     if not selectors.may_write_enterprises(request.user):
-        raise Http404
+        raise PermissionDenied
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,7 +340,7 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
     """Download a template (GET with zone and year), upload a file for a preview (POST), then
     confirm the preview (POST with its token) to apply it."""
     if not selectors.may_write_enterprises(request.user):
-        raise Http404
+        raise PermissionDenied
     template_form = ImportTemplateForm(
         request.GET if "year" in request.GET else None,
         user=request.user,

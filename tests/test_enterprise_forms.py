@@ -105,8 +105,9 @@ class TestCreate:
 
     def test_a_reviewer_may_not_create(self, client, reviewer, zone_a):
         client.force_login(reviewer)
-        assert client.get(CREATE).status_code == 404
-        assert client.post(CREATE, form_data(zone_a)).status_code == 404
+        assert client.get(CREATE).status_code == 403
+        assert client.post(CREATE, form_data(zone_a)).status_code == 403
+        assert not Enterprise.objects.exists()
 
 
 class TestEdit:

@@ -372,8 +372,9 @@ class TestApply:
 
     def test_a_reviewer_may_not_import(self, client, reviewer, zone_a):
         client.force_login(reviewer)
-        assert client.get(URL).status_code == 404
-        assert client.post(URL, {"zone": zone_a.pk, "file": csv_file("x")}).status_code == 404
+        assert client.get(URL).status_code == 403
+        assert client.post(URL, {"zone": zone_a.pk, "file": csv_file("x")}).status_code == 403
+        assert not Enterprise.objects.exists()
 
     def test_an_official_cannot_import_into_another_zone(self, client_a, zone_b):
         text = "tax_code,name,ownership\n5300999999,X,private\n"

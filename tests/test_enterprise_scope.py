@@ -1,13 +1,14 @@
 """Every address of the enterprise pages for every role: officials see and change only their
-zones (anything else is a 404), reviewers read everything and change nothing, administrators do
-everything, and anonymous people are sent to the login page."""
+zones (anything else is a 404), reviewers read everything and change nothing (the pages that
+only add enterprises answer them 403), administrators do everything, and anonymous people are
+sent to the login page."""
 
 import pytest
 from django.urls import reverse
 
 from . import factories
 
-OK, MISSING = 200, 404
+OK, FORBIDDEN, MISSING = 200, 403, 404
 
 
 @pytest.fixture
@@ -41,8 +42,8 @@ def address(name: str, objects) -> str:
 EXPECTED = {
     #                        official_a official_b reviewer administrator
     "enterprise_list": (OK, OK, OK, OK),
-    "enterprise_create": (OK, OK, MISSING, OK),
-    "enterprise_import": (OK, OK, MISSING, OK),
+    "enterprise_create": (OK, OK, FORBIDDEN, OK),
+    "enterprise_import": (OK, OK, FORBIDDEN, OK),
     "zone_list": (OK, OK, OK, OK),
     "enterprise_detail": (OK, MISSING, OK, OK),
     "enterprise_history": (OK, MISSING, OK, OK),
