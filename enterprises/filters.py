@@ -18,6 +18,7 @@ from .forms import LeanForm, LeanNumberInput, LeanSelect, LeanTextInput
 from .models import Enterprise, Organisation, Zone, fold_for_search
 from .selectors import (
     has_organisation_on,
+    latest_return_year,
     operating_on,
     return_model,
     scope_key,
@@ -186,7 +187,8 @@ class EnterpriseFilter(django_filters.FilterSet):
         if self.request is not None:
             zone = self.form.fields["zone"]
             zone.widget = ZoneSelect(user=self.request.user, empty_label=zone.empty_label)
-        self.form.fields["year"].widget.attrs["placeholder"] = timezone.localdate().year
+        if not self.data.get("year"):
+            self.form.fields["year"].widget.attrs["placeholder"] = self.default_year
 
     def main_fields(self):
         return [self.form[name] for name in self.MAIN_FIELDS]
@@ -198,10 +200,17 @@ class EnterpriseFilter(django_filters.FilterSet):
         return any(self.data.get(field.name) for field in self.more_fields())
 
     @cached_property
+    def default_year(self) -> int:
+        if self.request is None:
+            return timezone.localdate().year
+        return latest_return_year(self.request.user)
+
+    @cached_property
     def as_of_year(self) -> int:
-        """The as-of year of the filters; the current year unless a valid one is given."""
+        """The as-of year of the filters: the one given if valid, else the latest with returns
+        in the viewer's scope."""
         self.form.is_valid()  # cleaned_data keeps the valid fields of an invalid form too
-        return self.form.cleaned_data.get("year") or timezone.localdate().year
+        return self.form.cleaned_data.get("year") or self.default_year
 
     @cached_property
     def reads_return(self) -> bool:

@@ -12,6 +12,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -178,6 +179,20 @@ def return_model():
     """The yearly return model, reached through the reverse relation: enterprises never import
     reviews."""
     return Enterprise._meta.get_field("returns").related_model
+
+
+def latest_return_year(user) -> int:
+    """The latest year, up to this one, with a return of an enterprise the user sees (a year's
+    returns are filed early the next year), else this year: the year the list opens on."""
+    this_year = timezone.localdate().year
+
+    def latest() -> int | None:
+        returns = return_model().objects.filter(year__lte=this_year)
+        if not sees_everything(user):
+            returns = returns.filter(enterprise__zone_id__in=official_zone_ids(user))
+        return returns.aggregate(latest=Max("year"))["latest"]
+
+    return cached(f"latest-return-year:{scope_key(user)}:{this_year}", latest) or this_year
 
 
 def with_year_return(queryset: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:

@@ -410,12 +410,13 @@ def test_the_query_count_does_not_grow_with_rows(
 def test_the_query_count_does_not_grow_with_the_zone_tree(
     client_a, zone_a, depth, django_assert_max_num_queries
 ):
-    """An official's zones and a zone filter include the zones inside them, at any depth."""
+    """An official's zones and a zone filter include the zones inside them, at any depth (and
+    with no year given, the latest year with returns is looked up once)."""
     zone = zone_a
     for _level in range(depth):
         zone = factories.ZoneFactory(parent=zone)
         factories.EnterpriseFactory(zone=zone)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client_a.get(URL, {"zone": zone_a.pk, "sort": "name", "page": 2})
     assert response.context["table"].paginator.count == depth
 
@@ -474,3 +475,22 @@ class TestCachedUntilTheNextWrite:
         page = client.get(URL).content.decode()
         assert enterprise_a.name in page
         assert "New enterprise" not in page
+
+
+def test_the_list_opens_on_the_latest_year_with_returns(client_a, zone_a, enterprise_a, zone_b):
+    """A year's returns are filed the next year: the list opens on the latest year that has any
+    in the viewer's scope, not on a year whose returns are all still missing."""
+    factories.AnnualReturnFactory(enterprise=enterprise_a, year=2023, status="accepted")
+    factories.AnnualReturnFactory(
+        enterprise=factories.EnterpriseFactory(zone=zone_b), year=2024, status="accepted"
+    )
+    response = client_a.get(URL)
+    assert response.context["filterset"].as_of_year == 2023
+    assert 'placeholder="2023"' in response.content.decode()
+    assert "badge-accepted" in response.content.decode()
+    assert client_a.get(URL, {"year": 2022}).context["filterset"].as_of_year == 2022
+
+
+def test_without_any_return_the_list_opens_on_this_year(client_a, enterprise_a):
+    response = client_a.get(URL)
+    assert response.context["filterset"].as_of_year == timezone.localdate().year
