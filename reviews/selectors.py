@@ -38,7 +38,9 @@ from enterprises.selectors import (
     organisations_active_on,
     scope_key,
     visible_enterprises,
+    visible_returns,
     visible_zones,
+    with_year_return,
     year_end,
     zones_with_descendants,
 )
@@ -950,14 +952,6 @@ def return_as_opened(*, annual_return: AnnualReturn, version: int) -> tuple:
     return opened, {rating.organisation_id: rating.rating for rating in ratings}
 
 
-def visible_returns(user) -> QuerySet[AnnualReturn]:
-    """The returns of the enterprises the user may see (visible_enterprises). Who sees
-    everything gets no filter: a semi-join with every enterprise would only slow queries."""
-    if sees_everything(user):
-        return AnnualReturn.objects.all()
-    return AnnualReturn.objects.filter(enterprise__in=visible_enterprises(user))
-
-
 def return_queue(
     *, user, year: int | None = None, status: str = "", zone: Zone | None = None
 ) -> QuerySet[AnnualReturn]:
@@ -1000,13 +994,9 @@ def _todo(user, year: int) -> dict:
     zone_ids = official_zone_ids(user)
     if zone_ids:
         operating = Enterprise.objects.filter(operating_on(year_end(year)), zone_id__in=zone_ids)
-        pending = (
-            _with_year_return(operating, year)
-            .annotate(return_status=F("year_return__status"))
-            .filter(
-                Q(return_status__isnull=True)
-                | Q(return_status__in=[AnnualReturn.Status.DRAFT, AnnualReturn.Status.RETURNED])
-            )
+        pending = with_year_return(operating, year).filter(
+            Q(return_status__isnull=True)
+            | Q(return_status__in=[AnnualReturn.Status.DRAFT, AnnualReturn.Status.RETURNED])
         )
         counts = pending.aggregate(
             missing=Count("pk", filter=Q(return_status__isnull=True)),
