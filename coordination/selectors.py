@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django_otp import user_has_device
 
 from .models import (
@@ -77,6 +78,11 @@ def cached(key: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(versioned, value, settings.DERIVED_DATA_CACHE_SECONDS)
     return value
+
+
+def cached_rendering(key: str, render: Callable[[], T]) -> T:
+    """cached() for what is rendered in the active language: a page's body, a fragment, a PDF."""
+    return cached(f"{key}:{get_language() or ''}", render)
 
 
 def preferred_language(*, user) -> str:

@@ -11,10 +11,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coordination.selectors import cached
+from coordination.selectors import cached_rendering
 
 from . import imports, selectors
 from .exports import export_enterprises
@@ -69,20 +68,13 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         }
         return render_to_string("enterprises/_enterprise_list.html", context, request=request)
 
-    # The page but for its frame depends on the scope, the filters (the year defaults to this
-    # one), the language and whether the user may add enterprises.
+    # The page but for its frame depends on the scope, the filters (and the year they default
+    # to, by today's date), the language and whether the user may add enterprises.
     query = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=12).hexdigest()
-    key = ":".join(
-        [
-            "enterprise-list",
-            selectors.scope_key(request.user),
-            str(may_create),
-            str(timezone.localdate()),
-            get_language(),
-            query,
-        ]
-    )
-    return render(request, "enterprises/enterprise_list.html", {"body": cached(key, body)})
+    scope = selectors.scope_key(request.user)
+    key = f"enterprise-list:{scope}:{may_create}:{timezone.localdate()}:{query}"
+    context = {"body": cached_rendering(key, body)}
+    return render(request, "enterprises/enterprise_list.html", context)
 
 
 def _enterprise_filter(request: HttpRequest) -> EnterpriseFilter:
@@ -118,11 +110,11 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render_to_string("enterprises/_enterprise_detail.html", context)
 
     # The page but for its frame: the same for everyone who may (or may not) write here.
-    key = f"enterprise-page:{enterprise.pk}:{may_write}:{today}:{get_language()}"
+    key = f"enterprise-page:{enterprise.pk}:{may_write}:{today}"
     return render(
         request,
         "enterprises/enterprise_detail.html",
-        {"enterprise": enterprise, "body": cached(key, body)},
+        {"enterprise": enterprise, "body": cached_rendering(key, body)},
     )
 
 

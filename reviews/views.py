@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coordination.models import Body
 from coordination.roles import is_administrator, is_reviewer
-from coordination.selectors import cached, current_programme
+from coordination.selectors import cached_rendering, current_programme
 from enterprises.exports import csv_response, xlsx_response
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_for, may_write_enterprise, zone_for
@@ -322,8 +321,8 @@ def review_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         html = render_to_string("reviews/report.html", context, request=request)
         return render_pdf(html, base_url=request.build_absolute_uri("/"))
 
-    key = f"review-pdf:{review.pk}:{context['figures_key']}:{get_language()}"
-    response = HttpResponse(cached(key, build), content_type="application/pdf")
+    key = f"review-pdf:{review.pk}:{context['figures_key']}"
+    response = HttpResponse(cached_rendering(key, build), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=report_filename(review)
     )
@@ -518,8 +517,8 @@ def _return_page(
         )
 
     reader = f"{may_write}:{is_reviewer(request.user)}"
-    key = f"return-page:{enterprise.pk}:{year}:{reader}:{timezone.localdate()}:{get_language()}"
-    html = cached(key, body)
+    key = f"return-page:{enterprise.pk}:{year}:{reader}:{timezone.localdate()}"
+    html = cached_rendering(key, body)
     if html is None:
         problem = return_year_problem(enterprise=enterprise, year=year)
         return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)

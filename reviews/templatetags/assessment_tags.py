@@ -8,11 +8,10 @@ from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import translation
 from django.utils.html import format_html
 
 from coordination.models import Indicator
-from coordination.selectors import cached
+from coordination.selectors import cached_rendering
 from reviews.selectors import INDICATOR_STATUSES, LIST_FILTERS, NO_RETURN, SERIES_FIGURES
 
 register = template.Library()
@@ -71,16 +70,16 @@ class CachedFragmentNode(template.Node):
         keys = [str(key.resolve(context, ignore_failures=True) or "") for key in self.keys]
         if not all(keys):
             return self.nodelist.render(context)
-        key = ":".join(["fragment", translation.get_language() or "", *keys])
-        return cached(key, lambda: self.nodelist.render(context))
+        key = ":".join(["fragment", *keys])
+        return cached_rendering(key, lambda: self.nodelist.render(context))
 
 
 @register.tag
 def cached_fragment(parser, token) -> CachedFragmentNode:
     """`{% cached_fragment "name" key… %}…{% endcached_fragment %}`: the enclosed HTML, cached
-    until the next write (coordination.selectors.cached) per language and keys. The keys must
-    name everything the fragment shows (e.g. the cache key of its figures); with one of them
-    empty or missing, the fragment is rendered afresh rather than shared by mistake."""
+    until the next write per language and keys (coordination.selectors.cached_rendering). The
+    keys must name everything the fragment shows (e.g. the cache key of its figures); with one
+    of them empty or missing, the fragment is rendered afresh rather than shared by mistake."""
     keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     if not keys:
         raise template.TemplateSyntaxError("cached_fragment needs a name and keys")
