@@ -1,13 +1,12 @@
 """Every save and delete of the programme's data moves the data version on (see
-services.bump_data_version), whoever makes it: a view, the admin or a shell."""
+cache.bump_data_version), whoever makes it: a view, the admin or a shell."""
 
 from django.apps import apps
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
 
-from .selectors import remember_data_version_per_request
-from .services import bump_data_version
+from .cache import bump_data_version, remember_data_version_per_request
 
 DATA_APPS = ("coordination", "enterprises", "reviews")
 NOT_DATA = ("coordination.DataVersion", "coordination.UserPreference")

@@ -11,8 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
+from coordination.cache import cached
 from coordination.models import MAX_YEAR, MIN_YEAR
-from coordination.selectors import cached
 
 from .forms import LeanForm, LeanNumberInput, LeanSelect, LeanTextInput
 from .models import Enterprise, Organisation, Zone, fold_for_search

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from coordination.cache import cached
 from coordination.models import Body, Programme
 from coordination.roles import is_administrator, sees_everything
-from coordination.selectors import cached
 
 from .models import Enterprise, Organisation, Zone
 

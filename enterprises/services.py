@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from coordination.services import bump_data_version
+from coordination.cache import bump_data_version
 
 from .models import Enterprise, Organisation
 from .selectors import (

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.selectors import cached_rendering
+from coordination.cache import cached_rendering
 
 from . import imports, selectors
 from .exports import export_enterprises

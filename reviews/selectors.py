@@ -27,9 +27,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from coordination.cache import cached
 from coordination.models import MAX_YEAR, MIN_YEAR, ContentArea, Indicator, Programme, Task
 from coordination.roles import is_reviewer, sees_everything
-from coordination.selectors import cached
 from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import (
     has_organisation_on,

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
 
+from coordination.cache import bump_data_version
 from coordination.models import (
     Body,
     ContentArea,
@@ -26,7 +27,6 @@ from coordination.models import (
     ProgrammeBody,
     Task,
 )
-from coordination.services import bump_data_version
 from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import year_end
 

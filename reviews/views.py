@@ -16,9 +16,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coordination.cache import cached_rendering
 from coordination.models import Body
 from coordination.roles import is_administrator, is_reviewer
-from coordination.selectors import cached_rendering, current_programme
+from coordination.selectors import current_programme
 from enterprises.exports import csv_response, xlsx_response
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_for, may_write_enterprise, zone_for

@@ -33,7 +33,7 @@ def _test_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with nothing cached (coordination.selectors.cached): the data version
+    """Each test starts with nothing cached (coordination.cache.cached): the data version
     starts again in every test database, so an entry left by another test could match."""
     cache.clear()
 

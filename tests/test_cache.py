@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from coordination.cache import data_version
 from coordination.models import IndicatorTarget, ProgrammeBody
-from coordination.selectors import data_version
 from coordination.signals import data_models
 from enterprises.models import Enterprise, Organisation, Zone
 from reviews import selectors

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from coordination.selectors import data_version
+from coordination.cache import data_version
 from enterprises import imports
 from enterprises.models import Enterprise
 from enterprises.services import (

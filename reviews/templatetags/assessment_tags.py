@@ -10,8 +10,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
+from coordination.cache import cached_rendering
 from coordination.models import Indicator
-from coordination.selectors import cached_rendering
 from reviews.selectors import INDICATOR_STATUSES, LIST_FILTERS, NO_RETURN, SERIES_FIGURES
 
 register = template.Library()
@@ -77,7 +77,7 @@ class CachedFragmentNode(template.Node):
 @register.tag
 def cached_fragment(parser, token) -> CachedFragmentNode:
     """`{% cached_fragment "name" key… %}…{% endcached_fragment %}`: the enclosed HTML, cached
-    until the next write per language and keys (coordination.selectors.cached_rendering). The
+    until the next write per language and keys (coordination.cache.cached_rendering). The
     keys must name everything the fragment shows (e.g. the cache key of its figures); with one
     of them empty or missing, the fragment is rendered afresh rather than shared by mistake."""
     keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
