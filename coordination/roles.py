@@ -1,6 +1,9 @@
 """The three groups of users and how a view asks which one a user is in."""
 
+from functools import wraps
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 ADMINISTRATORS = "Administrators"
 REVIEWERS = "Reviewers"
@@ -29,3 +32,15 @@ def is_reviewer(user) -> bool:
 
 def sees_everything(user) -> bool:
     return is_reviewer(user)
+
+
+def reviewer_required(view):
+    """Reviewers and administrators only; anyone else gets 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_reviewer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

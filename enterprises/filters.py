@@ -18,25 +18,16 @@ from .forms import LeanForm, LeanNumberInput, LeanSelect, LeanTextInput
 from .models import Enterprise, Organisation, Zone, fold_for_search
 from .selectors import (
     has_organisation_on,
-    latest_return_year,
     operating_on,
-    return_model,
     scope_key,
     visible_zones,
-    with_year_return,
     year_end,
     zones_with_descendants,
 )
+from .year_figures import year_figures
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 ANY = _("Any")
-MISSING = "missing"
-SIZE_BANDS = {
-    "lt50": (_("Under 50 employees"), 0, 49),
-    "50_299": (_("50–299 employees"), 50, 299),
-    "300_499": (_("300–499 employees"), 300, 499),
-    "500plus": (_("500 employees or more"), 500, None),
-}
 # The yes/no parameters and the organisation kind each asks about.
 ORGANISATION_PARAMETERS = {
     "party_org": Organisation.Kind.PARTY,
@@ -84,10 +75,6 @@ class ZoneSelect(LeanSelect):
             option = f'<option value="{chosen}">'
             zones = zones.replace(option, f'<option value="{chosen}" selected>', 1)
         return f"{empty}{conditional_escape(self.empty_label)}</option>{zones}"
-
-
-def _return_status_choices():
-    return [(MISSING, _("Missing")), *return_model().Status.choices]
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -152,20 +139,20 @@ class EnterpriseFilter(django_filters.FilterSet):
     return_status = django_filters.ChoiceFilter(
         empty_label=ANY,
         label=_("Return"),
-        choices=_return_status_choices,
-        method="filter_return_status",
+        choices=lambda: year_figures().statuses(),
+        method="filter_year_figures",
     )
     size_band = django_filters.ChoiceFilter(
         empty_label=ANY,
         label=_("Workforce"),
-        choices=[(key, label) for key, (label, _low, _high) in SIZE_BANDS.items()],
-        method="filter_size_band",
+        choices=lambda: year_figures().size_bands(),
+        method="filter_year_figures",
     )
     min_party_members = IntegerFilter(
         label=_("At least this many party members"),
         min_value=0,
         widget=LeanNumberInput,
-        method="filter_min_party_members",
+        method="filter_year_figures",
         help_text=_("In the year's accepted return."),
     )
 
@@ -203,7 +190,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     def default_year(self) -> int:
         if self.request is None:
             return timezone.localdate().year
-        return latest_return_year(self.request.user)
+        return year_figures().latest_year(self.request.user)
 
     @cached_property
     def as_of_year(self) -> int:
@@ -221,13 +208,13 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         if self.reads_return:
-            queryset = with_year_return(queryset, self.as_of_year)
+            queryset = year_figures().with_year(queryset, self.as_of_year)
         return super().filter_queryset(queryset)
 
     def rows(self) -> QuerySet[Enterprise]:
         """The matching enterprises (none while a filter is invalid) with the year's return."""
         rows = self.qs if self.is_valid() else self.qs.none()
-        return rows if self.reads_return else with_year_return(rows, self.as_of_year)
+        return rows if self.reads_return else year_figures().with_year(rows, self.as_of_year)
 
     @cached_property
     def matches_key(self) -> str:
@@ -274,23 +261,8 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_dissolved(self, queryset, name, value):
         return queryset.filter(self._organisation_dated("dissolved_on", value))
 
-    def filter_return_status(self, queryset, name, value):
-        if value == MISSING:
-            return queryset.filter(year_return__isnull=True)
-        return queryset.filter(year_return__status=value)
-
-    def filter_size_band(self, queryset, name, value):
-        _label, low, high = SIZE_BANDS[value]
-        band = Q(year_return__employees__gte=low)
-        if high is not None:
-            band &= Q(year_return__employees__lte=high)
-        return queryset.filter(band)
-
-    def filter_min_party_members(self, queryset, name, value):
-        return queryset.filter(
-            year_return__status=return_model().Status.ACCEPTED,
-            year_return__party_members__gte=value,
-        )
+    def filter_year_figures(self, queryset, name, value):
+        return queryset.filter(year_figures().condition(name, value, year=self.as_of_year))
 
     def _organisation_dated(self, date_field: str, kind: str) -> Exists:
         """An organisation of the kind founded (or dissolved) during the year."""

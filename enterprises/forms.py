@@ -9,13 +9,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR
+from coordination.versioning import VersionedForm
 
 from .models import Enterprise, Organisation, Zone, tax_code_validator
+from .rules import founding_warnings
 from .selectors import writable_zones
-from .services import founding_warnings
-
-MAX_VERSION = 2**31 - 1
-"""A version beyond any database's integer is a forged POST, refused as a form error."""
 
 
 class DateInput(forms.DateInput):
@@ -148,24 +146,9 @@ class LeanForm(forms.Form):
     bound_field_class = LeanBoundField
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the record was opened at, so that a stale save is refused."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_VERSION)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["seen_version"]
-        else:
-            self.fields["seen_version"].initial = self.instance.version
-
-    def model_values(self) -> dict:
-        """The cleaned values of the model's fields, for a service to save."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
-
-
 class EnterpriseForm(VersionedForm):
+    rebuild_with = ("user",)
+
     class Meta:
         model = Enterprise
         fields = [
@@ -198,6 +181,7 @@ class EnterpriseForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if "zone" in self.fields:
             self.fields["zone"].queryset = writable_zones(user)
 
@@ -228,8 +212,10 @@ class EnterpriseImportRowForm(EnterpriseForm):
 
 class OrganisationForm(VersionedForm):
     """Founds or changes an organisation. The founding thresholds are warnings: saving despite
-    them needs an explanation, which the history keeps."""
+    them needs an explanation, which the history keeps. `latest_figures` are the enterprise's
+    (enterprises.year_figures), which the thresholds are checked against."""
 
+    rebuild_with = ("enterprise", "latest_figures")
     explanation = forms.CharField(
         label=_("Explanation"),
         required=False,
@@ -253,10 +239,10 @@ class OrganisationForm(VersionedForm):
         ]
         widgets = {"founded_on": DateInput, "dissolved_on": DateInput}
 
-    def __init__(self, *args, enterprise: Enterprise, latest_return, **kwargs):
+    def __init__(self, *args, enterprise: Enterprise, latest_figures, **kwargs):
         super().__init__(*args, **kwargs)
         self.enterprise = enterprise
-        self.latest_return = latest_return
+        self.latest_figures = latest_figures
         self.warnings: list[str] = []
         if self.instance.pk is None:
             del self.fields["dissolved_on"]  # a new organisation is active; it dissolves later
@@ -278,7 +264,7 @@ class OrganisationForm(VersionedForm):
             self._check_one_active(kind)
             if self.instance.pk is None or {"kind", "form"} & set(self.changed_data):
                 self.warnings = founding_warnings(
-                    kind=kind, form=form or "", latest_return=self.latest_return
+                    kind=kind, form=form or "", figures=self.latest_figures
                 )
         if self.warnings and not cleaned.get("explanation", "").strip():
             self.add_error(

@@ -11,8 +11,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FilteredRelation,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -23,13 +21,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 
 from coordination.cache import cached
 from coordination.models import Body, Programme
 from coordination.roles import is_administrator, sees_everything
 
 from .models import Enterprise, Organisation, Zone
+from .year_figures import year_figures
 
 
 def official_zone_ids(user) -> set[int]:
@@ -152,14 +150,6 @@ def has_organisation_on(kind: str, day: datetime.date) -> Exists:
     )
 
 
-# Founding thresholds from the rules (domain.md); the app warns, the higher body may grant
-# exceptions.
-PARTY_ORG_MIN_MEMBERS = 3
-PARTY_COMMITTEE_MIN_MEMBERS = 30
-TRADE_UNION_MIN_MEMBERS = 5
-YOUTH_CELL_MIN_MEMBERS = 3
-
-
 def writable_zones(user) -> QuerySet[Zone]:
     """The zones whose enterprises the user may create and change."""
     if is_administrator(user):
@@ -173,43 +163,6 @@ def may_write_enterprises(user) -> bool:
 
 def zone_for(user, pk: int) -> Zone:
     return get_object_or_404(visible_zones(user).select_related("parent"), pk=pk)
-
-
-def return_model():
-    """The yearly return model, reached through the reverse relation: enterprises never import
-    reviews."""
-    return Enterprise._meta.get_field("returns").related_model
-
-
-def visible_returns(user) -> QuerySet:
-    """The yearly returns of the enterprises the user may see (visible_enterprises). Who sees
-    everything gets no filter: a semi-join with every enterprise would only slow queries."""
-    returns = return_model().objects.all()
-    if sees_everything(user):
-        return returns
-    return returns.filter(enterprise__zone_id__in=official_zone_ids(user))
-
-
-def latest_return_year(user) -> int:
-    """The latest year, up to this one, with a return of an enterprise the user sees (a year's
-    returns are filed early the next year), else this year: the year the list opens on."""
-    this_year = timezone.localdate().year
-
-    def latest() -> int | None:
-        returns = visible_returns(user).filter(year__lte=this_year)
-        return returns.aggregate(latest=Max("year"))["latest"]
-
-    return cached(f"latest-return-year:{scope_key(user)}:{this_year}", latest) or this_year
-
-
-def with_year_return(queryset: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
-    """Each enterprise with the status and figures of its return for the year, in one join."""
-    return queryset.annotate(
-        year_return=FilteredRelation("returns", condition=Q(returns__year=year)),
-        return_status=F("year_return__status"),
-        return_employees=F("year_return__employees"),
-        return_party_members=F("year_return__party_members"),
-    )
 
 
 class OrderedEnterprises:
@@ -260,7 +213,7 @@ class OrderedEnterprises:
         elif not window.start:
             return list(picked.values(*self.fields)[window])
         rows = Enterprise.objects.filter(pk__in=picked.values("pk")[window])
-        rows = with_year_return(rows, self.year).order_by(*ordering)
+        rows = year_figures().with_year(rows, self.year).order_by(*ordering)
         return list(rows.values(*self.fields))
 
 
@@ -328,11 +281,6 @@ def organisations_of(enterprise: Enterprise) -> list[Organisation]:
     return list(enterprise.organisations.select_related("superior_body"))
 
 
-def returns_of(enterprise: Enterprise) -> list:
-    """The enterprise's returns, latest year first."""
-    return list(enterprise.returns.order_by("-year"))
-
-
 @dataclass
 class ReturnYear:
     year: int
@@ -344,69 +292,6 @@ def return_years(*, returns: list, years: range) -> list[ReturnYear]:
     by_year = {annual_return.year: annual_return for annual_return in returns}
     every_year = sorted({*by_year, *years}, reverse=True)
     return [ReturnYear(year, by_year.get(year)) for year in every_year]
-
-
-def enterprise_hints(*, organisations: list[Organisation], latest_return, day) -> list[str]:
-    """What the rules suggest from the latest return and the organisations active on the day."""
-    if latest_return is None:
-        return []
-    active = {o.kind: o for o in organisations if o.is_active_on(day)}
-    figures = {
-        "year": latest_return.year,
-        "party": latest_return.party_members,
-        "union": latest_return.union_members,
-        "employees": latest_return.employees,
-        "youth": latest_return.youth_members,
-    }
-    hints = []
-    party = active.get(Organisation.Kind.PARTY)
-    if party is None and figures["party"] >= PARTY_ORG_MIN_MEMBERS:
-        hints.append(
-            _(
-                "The %(year)s return shows %(party)s party members and there is no active party "
-                "organisation: a party cell can be founded."
-            )
-            % figures
-        )
-    if party is not None and figures["party"] < PARTY_ORG_MIN_MEMBERS:
-        hints.append(
-            _(
-                "The %(year)s return shows %(party)s party members: a party cell needs at least "
-                "3 full members."
-            )
-            % figures
-        )
-    if (
-        party is not None
-        and party.form != Organisation.Form.GRASSROOTS_COMMITTEE
-        and figures["party"] >= PARTY_COMMITTEE_MIN_MEMBERS
-    ):
-        hints.append(
-            _(
-                "The %(year)s return shows %(party)s party members: the party cell can become "
-                "a grassroots party committee."
-            )
-            % figures
-        )
-    if Organisation.Kind.TRADE_UNION not in active and (
-        max(figures["union"], figures["employees"]) >= TRADE_UNION_MIN_MEMBERS
-    ):
-        hints.append(
-            _(
-                "The %(year)s return shows %(employees)s employees and %(union)s union members "
-                "and there is no trade union: one can be founded."
-            )
-            % figures
-        )
-    if Organisation.Kind.YOUTH_UNION not in active and figures["youth"] >= YOUTH_CELL_MIN_MEMBERS:
-        hints.append(
-            _(
-                "The %(year)s return shows %(youth)s youth union members and there is no youth "
-                "union: a youth cell can be founded."
-            )
-            % figures
-        )
-    return hints
 
 
 @dataclass
@@ -519,7 +404,3 @@ def _display(record, name: str, value, names) -> object:
 
 def may_write_enterprise(user, enterprise: Enterprise) -> bool:
     return is_administrator(user) or enterprise.zone_id in official_zone_ids(user)
-
-
-def latest_return(enterprise: Enterprise):
-    return enterprise.returns.order_by("-year").first()

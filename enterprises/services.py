@@ -3,29 +3,15 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coordination.cache import bump_data_version
+from coordination.versioning import StaleEdit, claim_version
 
 from .models import Enterprise, Organisation
-from .selectors import (
-    PARTY_COMMITTEE_MIN_MEMBERS,
-    PARTY_ORG_MIN_MEMBERS,
-    TRADE_UNION_MIN_MEMBERS,
-    YOUTH_CELL_MIN_MEMBERS,
-)
-
-
-class StaleEdit(Exception):
-    """Someone saved the record after the form was opened; `current` is what is stored now."""
-
-    def __init__(self, current: models.Model):
-        super().__init__(f"{current._meta.label} {current.pk} changed since it was opened")
-        self.current = current
 
 
 class RuleBroken(Exception):
@@ -129,86 +115,6 @@ def update_organisation(
     )
 
 
-# The founding rule of each kind that has a threshold, for when no return shows the figures.
-FOUNDING_RULES = {
-    Organisation.Kind.PARTY: gettext_lazy(
-        "A party organisation needs at least 3 full party members."
-    ),
-    Organisation.Kind.TRADE_UNION: gettext_lazy(
-        "A trade union is founded with at least 5 union members or employees who apply."
-    ),
-    Organisation.Kind.YOUTH_UNION: gettext_lazy(
-        "A youth cell needs at least 3 members aged 16–30."
-    ),
-}
-
-
-def founding_warnings(*, kind: str, form: str, latest_return) -> list[str]:
-    """The soft founding rules (domain.md), checked against the latest return: warnings that an
-    explanation may override."""
-    if kind not in FOUNDING_RULES:
-        return []
-    if latest_return is None:
-        return [
-            _("%(rule)s No return shows this enterprise's figures yet.")
-            % {"rule": FOUNDING_RULES[kind]}
-        ]
-    figures = {
-        "year": latest_return.year,
-        "party": latest_return.party_members,
-        "union": latest_return.union_members,
-        "employees": latest_return.employees,
-        "youth": latest_return.youth_members,
-    }
-    warnings = []
-    if kind == Organisation.Kind.PARTY:
-        is_committee = form == Organisation.Form.GRASSROOTS_COMMITTEE
-        if figures["party"] < PARTY_ORG_MIN_MEMBERS:
-            warnings.append(
-                _(
-                    "A party organisation needs at least 3 full party members; the %(year)s "
-                    "return shows %(party)s."
-                )
-                % figures
-            )
-        elif not is_committee and figures["party"] >= PARTY_COMMITTEE_MIN_MEMBERS:
-            warnings.append(
-                _(
-                    "The %(year)s return shows %(party)s party members: with 30 or more it "
-                    "should be a grassroots party committee."
-                )
-                % figures
-            )
-        elif is_committee and figures["party"] < PARTY_COMMITTEE_MIN_MEMBERS:
-            warnings.append(
-                _(
-                    "A grassroots party committee has 30 or more members; the %(year)s return "
-                    "shows %(party)s: it should be a grassroots party cell."
-                )
-                % figures
-            )
-    elif (
-        kind == Organisation.Kind.TRADE_UNION
-        and max(figures["union"], figures["employees"]) < TRADE_UNION_MIN_MEMBERS
-    ):
-        warnings.append(
-            _(
-                "A trade union is founded with at least 5 union members or employees who apply; "
-                "the %(year)s return shows %(employees)s employees and %(union)s union members."
-            )
-            % figures
-        )
-    elif kind == Organisation.Kind.YOUTH_UNION and figures["youth"] < YOUTH_CELL_MIN_MEMBERS:
-        warnings.append(
-            _(
-                "A youth cell needs at least 3 members aged 16–30; the %(year)s return shows "
-                "%(youth)s youth union members."
-            )
-            % figures
-        )
-    return warnings
-
-
 def _settable(data: dict) -> dict:
     """Guards the version: only the services move it."""
     if "version" in data:
@@ -217,16 +123,12 @@ def _settable(data: dict) -> dict:
 
 
 def _update_versioned(instance, *, data: dict, seen_version: int, user, reason: str = ""):
-    """Claim the row with a conditional UPDATE ... WHERE version = seen (which also locks it until
-    the commit), then save the changes so that the history records them."""
+    """Claim the row (coordination.versioning), then save the changes so that the history
+    records them."""
     model = type(instance)
     changes = _settable(data)
     with transaction.atomic():
-        claimed = model.objects.filter(pk=instance.pk, version=seen_version).update(
-            version=F("version") + 1
-        )
-        if not claimed:
-            raise StaleEdit(model.objects.get(pk=instance.pk))
+        claim_version(model.objects.filter(pk=instance.pk), version=seen_version)
         for name, value in changes.items():
             setattr(instance, name, value)
         instance.version = seen_version + 1

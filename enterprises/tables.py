@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Enterprise
-from .selectors import OrderedEnterprises, return_model
+from .selectors import OrderedEnterprises
+from .year_figures import MISSING, year_figures
 
 PER_PAGE = 50
 ROW_FIELDS = (
@@ -59,9 +59,9 @@ class EnterpriseTable(tables.Table):
         # Labels translated and escaped once per page, not once per cell.
         self._ownership = {key: escape(label) for key, label in Enterprise.Ownership.choices}
         self._status = {key: escape(label) for key, label in Enterprise.Status.choices}
-        self._return_status = {
-            key: escape(label) for key, label in return_model().Status.choices
-        } | {None: escape(gettext("Missing"))}
+        statuses = dict(year_figures().statuses())
+        self._return_status = {key: escape(label) for key, label in statuses.items()}
+        self._return_status[None] = self._return_status[MISSING]
         self._url = reverse("enterprise_detail", args=[987654321]).replace("987654321", "{}")
 
     def paginate_rows(self, page, *, count, cache_key: str) -> None:
@@ -89,7 +89,7 @@ class EnterpriseTable(tables.Table):
                 employees=""
                 if employees is None
                 else number_format(employees, force_grouping=True),
-                return_status=escape(status or "missing"),
+                return_status=escape(status or MISSING),
                 return_label=self._return_status.get(status) or escape(status),
             )
         )

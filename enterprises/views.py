@@ -3,10 +3,11 @@
 import copy
 import hashlib
 import secrets
+import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.cache import cached_rendering
+from coordination.versioning import StaleEdit
 
-from . import imports, selectors
-from .exports import export_enterprises
+from . import selectors
+from .exports import XLSX_CONTENT_TYPE, export_enterprises
 from .filters import EnterpriseFilter
 from .forms import (
     DissolveForm,
@@ -24,17 +26,22 @@ from .forms import (
     ImportTemplateForm,
     ImportUploadForm,
     OrganisationForm,
-    VersionedForm,
 )
+from .imports.applying import apply_import
+from .imports.planning import plan_import
+from .imports.reading import read_upload
+from .imports.sheet import ImportRefused, Upload
+from .imports.template import write_template
+from .rules import enterprise_hints
 from .services import (
     RuleBroken,
-    StaleEdit,
     create_enterprise,
     found_organisation,
     update_enterprise,
     update_organisation,
 )
 from .tables import EnterpriseTable
+from .year_figures import year_figures
 
 EXPORT_FORMATS = ("csv", "xlsx")
 IMPORT_SESSION_KEY = "enterprise_import"
@@ -90,7 +97,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def body() -> str:
         organisations = selectors.organisations_of(enterprise)
-        returns = selectors.returns_of(enterprise)
+        figures = year_figures()
         context = {
             "enterprise": enterprise,
             "may_write": may_write,
@@ -99,11 +106,12 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ((o, _dissolved(o, today)) for o in organisations), key=lambda row: row[1]
             ),
             "return_years": selectors.return_years(
-                returns=returns, years=selectors.current_programme_years(today)
+                returns=figures.of_enterprise(enterprise),
+                years=selectors.current_programme_years(today),
             ),
-            "hints": selectors.enterprise_hints(
+            "hints": enterprise_hints(
                 organisations=organisations,
-                latest_return=returns[0] if returns else None,
+                figures=figures.latest_figures(enterprise),
                 day=today,
             ),
         }
@@ -160,10 +168,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except StaleEdit as stale:
-            conflict = _conflict(form, stale.current)
-            form = EnterpriseForm(
-                _rebased(request.POST, stale.current), instance=stale.current, user=request.user
-            )
+            conflict, form = form.refused(stale.current)
         except RuleBroken as broken:
             form.add_error(broken.field, broken.message)
         else:
@@ -181,7 +186,7 @@ def organisation_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(
         request.POST or None,
         enterprise=enterprise,
-        latest_return=selectors.latest_return(enterprise),
+        latest_figures=year_figures().latest_figures(enterprise),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,9 +212,11 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_for(request.user, pk, write=True)
     stored = copy.copy(organisation)
     enterprise = organisation.enterprise
-    latest = selectors.latest_return(enterprise)
     form = OrganisationForm(
-        request.POST or None, instance=organisation, enterprise=enterprise, latest_return=latest
+        request.POST or None,
+        instance=organisation,
+        enterprise=enterprise,
+        latest_figures=year_figures().latest_figures(enterprise),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -222,13 +229,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 explanation=form.cleaned_data["explanation"],
             )
         except StaleEdit as stale:
-            conflict = _conflict(form, stale.current)
-            form = OrganisationForm(
-                _rebased(request.POST, stale.current),
-                instance=stale.current,
-                enterprise=enterprise,
-                latest_return=latest,
-            )
+            conflict, form = form.refused(stale.current)
         except RuleBroken as broken:
             form.add_error(broken.field, broken.message)
         else:
@@ -255,8 +256,7 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except StaleEdit as stale:
-            conflict = _conflict(form, stale.current)
-            form = DissolveForm(_rebased(request.POST, stale.current), instance=stale.current)
+            conflict, form = form.refused(stale.current)
         else:
             messages.success(
                 request,
@@ -269,47 +269,6 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprises/organisation_dissolve.html",
         {"form": form, "organisation": stored, "conflict": conflict},
     )
-
-
-def _conflict(form: VersionedForm, current) -> dict:
-    """For each field that differs: its value when this person opened the form, what the other
-    person saved meanwhile, and what this person typed."""
-    history = current.history.select_related("history_user")
-    latest = history.first()
-    opened = history.filter(version=form.cleaned_data["seen_version"]).first()
-    rows = []
-    for name, yours in form.model_values().items():
-        theirs = getattr(current, name)
-        before = getattr(opened, name) if opened else theirs
-        if theirs != before or yours != theirs:
-            rows.append(
-                {
-                    "label": form[name].label,
-                    "before": _shown(form, name, before),
-                    "theirs": _shown(form, name, theirs),
-                    "yours": _shown(form, name, yours),
-                    "changed_by_them": theirs != before,
-                }
-            )
-    return {
-        "by": latest.history_user if latest else None,
-        "at": latest.history_date if latest else None,
-        "rows": rows,
-    }
-
-
-def _shown(form: VersionedForm, name: str, value):
-    choices = getattr(form.fields[name], "choices", None)
-    if choices is not None and not hasattr(choices, "queryset"):
-        return dict(choices).get(value, value)
-    return value
-
-
-def _rebased(data, current):
-    """The person's input, now based on the stored version: saving again is a knowing choice."""
-    data = data.copy()
-    data["seen_version"] = current.version
-    return data
 
 
 def zone_list(request: HttpRequest) -> HttpResponse:
@@ -339,23 +298,35 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
         initial={"year": timezone.localdate().year},
     )
     if template_form.is_bound and template_form.is_valid():
-        return imports.template_response(**template_form.cleaned_data)
+        return _import_template(**template_form.cleaned_data)
     if request.method == "POST" and "token" in request.POST:
         return _confirm_import(request)
     upload_form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and upload_form.is_valid():
         zone = upload_form.cleaned_data["zone"]
         try:
-            upload = imports.read_upload(upload_form.cleaned_data["file"])
-        except imports.ImportRefused as refused:
+            upload = read_upload(upload_form.cleaned_data["file"])
+        except ImportRefused as refused:
             upload_form.add_error("file", str(refused))
         else:
-            plan = imports.plan_import(upload=upload, zone=zone, user=request.user)
+            plan = plan_import(upload=upload, zone=zone, user=request.user)
             return _preview(request, upload, plan, zone)
     return render(
         request,
         "enterprises/enterprise_import.html",
         {"template_form": template_form, "upload_form": upload_form},
+    )
+
+
+def _import_template(*, zone, year: int) -> FileResponse:
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    write_template(spool, zone=zone, year=year)  # to a temporary file, not memory
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"enterprises-{zone.code}-{year}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 
@@ -384,9 +355,9 @@ def _confirm_import(request: HttpRequest) -> HttpResponse:
     zone = selectors.writable_zones(request.user).filter(pk=stored["zone"]).first()
     if zone is None:
         raise Http404
-    upload = imports.Upload.from_session(stored["upload"])
+    upload = Upload.from_session(stored["upload"])
     try:
-        plan = imports.apply_import(upload=upload, zone=zone, user=request.user)
+        plan = apply_import(upload=upload, zone=zone, user=request.user)
     except (StaleEdit, RuleBroken):
         messages.error(
             request, _("Someone saved an enterprise of this file meanwhile; nothing was imported.")

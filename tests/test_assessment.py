@@ -9,7 +9,8 @@ import pytest
 from coordination.models import Indicator, Task
 from enterprises.models import Enterprise, Organisation
 from reviews.models import AnnualReturn, OrganisationRating
-from reviews.selectors import assessment, share
+from reviews.selectors.assessment import assessment
+from reviews.selectors.figures import share
 
 from . import factories
 

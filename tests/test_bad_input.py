@@ -16,11 +16,12 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from coordination.roles import is_reviewer
-from enterprises import imports
+from enterprises.imports import reading as imports
+from enterprises.imports.sheet import SHEET
 from enterprises.models import Enterprise, fold_for_search
 from enterprises.views import IMPORT_SESSION_KEY
 from reviews.models import COUNT_FIELDS, AnnualReturn, ProgrammeReview
-from reviews.services import create_review
+from reviews.services.programme_reviews import create_review
 
 from . import factories
 from .test_reviews import form_inputs
@@ -465,7 +466,7 @@ IMPORT = reverse("enterprise_import")
 
 def xlsx_bytes(rows, header=("tax_code", "name", "ownership")) -> bytes:
     workbook = Workbook()
-    workbook.active.title = imports.SHEET
+    workbook.active.title = SHEET
     workbook.active.append(list(header))
     for row in rows:
         workbook.active.append(list(row))

@@ -20,7 +20,8 @@ from coordination.cache import data_version
 from coordination.models import IndicatorTarget, ProgrammeBody
 from coordination.signals import data_models
 from enterprises.models import Enterprise, Organisation, Zone
-from reviews import selectors
+from reviews.selectors import assessment as selectors
+from reviews.selectors.dashboard import todo_for
 from reviews.models import AnnualReturn
 
 from . import factories
@@ -216,13 +217,13 @@ def test_scopes_never_share_a_page(client, programme, reviewer, official_a, url_
 
 
 def test_the_to_do_list_follows_a_write_made_elsewhere(committed_groups, official_a, enterprise_a):
-    assert selectors.todo_for(user=official_a, year=YEAR)["official"]["counts"]["missing"] == 1
+    assert todo_for(user=official_a, year=YEAR)["official"]["counts"]["missing"] == 1
     in_another_transaction(
         lambda: factories.AnnualReturnFactory(
             enterprise=enterprise_a, year=YEAR, status=AnnualReturn.Status.DRAFT
         )
     )
-    counts = selectors.todo_for(user=official_a, year=YEAR)["official"]["counts"]
+    counts = todo_for(user=official_a, year=YEAR)["official"]["counts"]
     assert counts == {"missing": 0, "draft": 1, "returned": 0}
 
 

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 
 from enterprises.models import Enterprise
-from enterprises.services import StaleEdit, update_enterprise
-from reviews import services
+from coordination.versioning import StaleEdit
+from enterprises.services import update_enterprise
+from reviews.services import returns as services
 from reviews.models import AnnualReturn
 
 from . import factories

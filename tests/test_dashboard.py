@@ -9,7 +9,7 @@ from django.urls import reverse
 from coordination.models import Indicator
 from enterprises.models import Organisation
 from reviews.models import AnnualReturn
-from reviews.selectors import largest_zones
+from reviews.selectors.dashboard import largest_zones
 
 from . import factories
 
@@ -96,7 +96,7 @@ def test_the_zone_chart_and_table_show_the_largest_zones_and_link_to_all(
     client, reviewer, programme, monkeypatch
 ):
     """Zone A has two enterprises, zone B one: with room for one zone, zone A stays."""
-    monkeypatch.setattr("reviews.views.DASHBOARD_ZONES", 1)
+    monkeypatch.setattr("reviews.views.dashboard.DASHBOARD_ZONES", 1)
     client.force_login(reviewer)
     response = client.get(reverse("dashboard"))
     assert [row["label"] for row in response.context["zone_rows"]] == ["Zone A"]

@@ -11,11 +11,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from coordination.cache import data_version
-from enterprises import imports
+from coordination.versioning import StaleEdit
+from enterprises.imports import applying
 from enterprises.models import Enterprise
 from enterprises.services import (
     RuleBroken,
-    StaleEdit,
     create_enterprise,
     create_enterprises,
     update_enterprise,
@@ -243,7 +243,7 @@ class TestRefusedFiles:
         ]
 
     def test_too_many_rows(self, client_a, zone_a, monkeypatch):
-        monkeypatch.setattr("enterprises.imports.MAX_ROWS", 3)
+        monkeypatch.setattr("enterprises.imports.reading.MAX_ROWS", 3)
         text = "tax_code,name\n" + "".join(f"530000000{n},E{n}\n" for n in range(4))
         assert self.refused(client_a, zone_a, csv_file(text)) == [
             "The file has more than 3 rows; split it."
@@ -365,7 +365,7 @@ class TestApply:
         def refuse(*, changes, user):
             raise StaleEdit(changes[0][0])
 
-        monkeypatch.setattr(imports, "update_enterprises", refuse)
+        monkeypatch.setattr(applying, "update_enterprises", refuse)
         response = confirm(client_a, preview)
         assert "nothing was imported" in response.content.decode()
         assert not Enterprise.objects.filter(tax_code="5300999999").exists()

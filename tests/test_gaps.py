@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise, Organisation
 from reviews.models import AnnualReturn
-from reviews.selectors import gap_counts
+from reviews.selectors.gaps import gap_counts
 
 from . import factories
 
@@ -120,7 +120,7 @@ def test_a_gap_lists_every_zone_without_one(client, gaps_data, reviewer):
 
 
 def test_a_long_gap_list_is_paged(client, gaps_data, reviewer, monkeypatch):
-    monkeypatch.setattr("reviews.views.GAP_PAGE_ROWS", 1)
+    monkeypatch.setattr("reviews.views.gaps.GAP_PAGE_ROWS", 1)
     response = _drill_down(client, reviewer, gap=CELL, page=2)
     assert [e.name for e in response.context["page"].object_list] == ["Cell gap in B"]
     assert 'rel="prev"' in response.text

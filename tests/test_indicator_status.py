@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from reviews.selectors import indicator_status, progress_pct
+from reviews.selectors.assessment import indicator_status, progress_pct
 
 D = Decimal
 

@@ -15,7 +15,7 @@ from load.run import (
     server_times,
     verdict,
 )
-from reviews import services
+from reviews.services import returns as services
 from reviews.models import AnnualReturn
 
 from . import factories

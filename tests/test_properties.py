@@ -19,10 +19,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enterprises import imports
+from enterprises.imports.applying import apply_import
+from enterprises.imports.reading import read_upload, restore_text
 from enterprises.forms import EnterpriseForm, EnterpriseImportRowForm
 from enterprises.models import Enterprise, fold_for_search
-from reviews.forms import AnnualReturnForm
+from reviews.forms.returns import AnnualReturnForm
 from reviews.models import COUNT_FIELDS, AnnualReturn
 
 PROPERTY = settings(
@@ -245,8 +246,8 @@ def test_an_import_writes_every_row_or_none(zone_a, official_a, enterprise_a, ge
     rows, any_bad = generated
     with transaction.atomic():
         before = set(Enterprise.objects.values_list("pk", "version"))
-        upload = imports.read_upload(csv_upload(rows))
-        plan = imports.apply_import(upload=upload, zone=zone_a, user=official_a)
+        upload = read_upload(csv_upload(rows))
+        plan = apply_import(upload=upload, zone=zone_a, user=official_a)
         assert bool(plan.errors) is any_bad, [str(error) for error in plan.errors]
         if any_bad:
             assert set(Enterprise.objects.values_list("pk", "version")) == before
@@ -254,7 +255,7 @@ def test_an_import_writes_every_row_or_none(zone_a, official_a, enterprise_a, ge
         else:
             stored = dict(Enterprise.objects.filter(zone=zone_a).values_list("tax_code", "name"))
             assert {row["tax_code"]: stored.get(row["tax_code"]) for row in rows} == {
-                row["tax_code"]: imports.restore_text(row["name"].strip()) for row in rows
+                row["tax_code"]: restore_text(row["name"].strip()) for row in rows
             }
         transaction.set_rollback(True)
 

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from coordination.models import Body, ProgrammeBody
-from reviews.services import finalise_review
+from reviews.services.programme_reviews import finalise_review
 from reviews.templatetags.report_tags import document_date, document_number
 
 from . import factories

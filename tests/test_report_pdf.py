@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from reviews.pdf import _fetcher_class, static_file_for
+from reviews.documents.pdf import _fetcher_class, static_file_for
 
 from . import factories
 

@@ -10,9 +10,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from enterprises.models import Organisation
-from reviews.forms import AnnualReturnForm, ReturnReviewForm
+from reviews.forms.returns import AnnualReturnForm, ReturnReviewForm
 from reviews.models import COUNT_FIELDS, AnnualReturn, OrganisationRating
-from reviews.views import CSRF_PLACEHOLDER
+from reviews.views.returns import CSRF_PLACEHOLDER
 
 from . import factories
 from .test_enterprise_list import assert_renders_like_djangos_templates

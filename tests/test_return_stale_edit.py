@@ -5,8 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from coordination.versioning import StaleEdit
 from enterprises.models import Organisation
-from reviews import services
+from reviews.services import returns as services
 from reviews.models import AnnualReturn, OrganisationRating
 
 from . import factories
@@ -100,7 +101,7 @@ def test_the_service_raises_stale_edit_with_the_current_values(official_a, annua
         "version": opened,
     }
     services.save_return(figures=factories.return_form_data(employees=140), **save)
-    with pytest.raises(services.StaleEdit) as refused:
+    with pytest.raises(StaleEdit) as refused:
         services.save_return(figures=factories.return_form_data(employees=150), **save)
     assert refused.value.current.employees == 140
     assert refused.value.current.version == opened + 1

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews import services
+from reviews.services import returns as services
 from reviews.models import AnnualReturn
 
 from . import factories
@@ -125,7 +125,7 @@ def test_a_reviewer_reopens_an_accepted_return(reviewer, official_a, enterprise_
     page = logged_in(reviewer).get(edit_url(annual_return)).content.decode()
     assert "Reopen" in page
     assert 'value="accept"' not in page
-    services.return_return(
+    services.send_back_return(
         user=reviewer,
         annual_return=annual_return,
         version=annual_return.version,
@@ -153,7 +153,7 @@ def test_transitions_from_the_wrong_status_are_refused(
     calls = {
         "submit": services.submit_return,
         "accept": services.accept_return,
-        "return": lambda **kwargs: services.return_return(reason="Why", **kwargs),
+        "return": lambda **kwargs: services.send_back_return(reason="Why", **kwargs),
     }
     with pytest.raises(services.ReturnNotAllowed):
         calls[transition](

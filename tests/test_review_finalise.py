@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from reviews.models import ProgrammeReview
-from reviews.selectors import assessment
-from reviews.services import ReviewLocked, finalise_review
+from reviews.selectors.assessment import assessment
+from reviews.services.programme_reviews import ReviewLocked, finalise_review
 
 from . import factories
 

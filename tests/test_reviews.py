@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import ProgrammeReview
-from reviews.services import create_review, finalise_review
+from reviews.services.programme_reviews import create_review, finalise_review
 
 from . import factories
 

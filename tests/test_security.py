@@ -122,7 +122,7 @@ def test_other_errors_show_our_500_page(client, reviewer, settings):
     settings.DEBUG = False
     client.force_login(reviewer)
     client.raise_request_exception = False
-    with mock.patch("reviews.views.render", side_effect=RuntimeError("boom")):
+    with mock.patch("reviews.views.dashboard.render", side_effect=RuntimeError("boom")):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from enterprises.services import StaleEdit, update_enterprise, update_organisation
+from coordination.versioning import StaleEdit
+from enterprises.services import update_enterprise, update_organisation
 
 from . import factories
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise
 from reviews.models import AnnualReturn
-from reviews.selectors import TODO_ITEMS, todo_for
+from reviews.selectors.dashboard import TODO_ITEMS, todo_for
 
 from . import factories
 

@@ -12,7 +12,8 @@ from django.utils.html import format_html
 
 from coordination.cache import cached_rendering
 from coordination.models import Indicator
-from reviews.selectors import INDICATOR_STATUSES, LIST_FILTERS, NO_RETURN, SERIES_FIGURES
+from reviews.selectors.assessment import INDICATOR_STATUSES, SERIES_FIGURES
+from reviews.selectors.figures import LIST_FILTERS, NO_RETURN
 
 register = template.Library()
 

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from enterprises.models import fold_for_search
 
-from .models import ProgrammeReview
+from ..models import ProgrammeReview
 
 
 def static_file_for(url: str, *, origin: str) -> Path | None:

@@ -1,12 +1,13 @@
-"""Forms of the reviews app; input names are the model field names."""
+"""Forms of annual returns: the return itself, a reviewer's decision, the queue's filters.
+Input names are the model field names."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR
+from coordination.versioning import MAX_VERSION, VersionedForm, conflict_rows
 from enterprises.forms import (
-    MAX_VERSION,
     LeanBoundField,
     LeanHiddenInput,
     LeanNumberInput,
@@ -16,102 +17,26 @@ from enterprises.forms import (
 from enterprises.models import Organisation, Zone
 from enterprises.selectors import visible_zones
 
-from .models import (
-    COUNT_FIELDS,
-    AnnualReturn,
-    OrganisationRating,
-    ProgrammeReview,
-    ReviewSection,
-    ReviewSignature,
-)
-from .services import RETURN_TEXT_FIELDS, DuplicateReturn, hard_rule_errors, return_warnings
-
-# Programme reviews
-
-REVIEW_FIELDS = (
-    "kind",
-    "title",
-    "number",
-    "as_of_year",
-    "held_on",
-    "place",
-    "venue",
-    "chaired_by",
-    "participants",
-    "summary",
-    "recommendations",
-    "recipients",
-)
-
-
-class ReviewForm(forms.ModelForm):
-    """A review's own fields. Its programme is fixed once it exists: its sections and
-    signatures were made from the programme's content areas and bodies."""
-
-    class Meta:
-        model = ProgrammeReview
-        fields = REVIEW_FIELDS
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        programme = cleaned_data.get("programme") or (
-            self.instance.programme if self.instance.programme_id else None
-        )
-        year = cleaned_data.get("as_of_year")
-        if programme is not None and year is not None and year not in programme.years:
-            self.add_error(
-                "as_of_year",
-                _("The year must lie within the programme's years, %(start)s to %(end)s.")
-                % {"start": programme.start_year, "end": programme.end_year},
-            )
-        return cleaned_data
-
-
-class ReviewCreateForm(ReviewForm):
-    class Meta(ReviewForm.Meta):
-        fields = ("programme", *REVIEW_FIELDS)
-
-
-ReviewSectionFormSet = forms.inlineformset_factory(
-    ProgrammeReview,
-    ReviewSection,
-    fields=("results", "limitations", "causes", "solutions"),
-    extra=0,
-    can_delete=False,
-    edit_only=True,
-)
-"""One form per content area of the review's programme; areas come with the review, never from
-a POST."""
-
-ReviewSignatureFormSet = forms.inlineformset_factory(
-    ProgrammeReview,
-    ReviewSignature,
-    fields=("authority", "signer_title", "signer_name"),
-    extra=0,
-    can_delete=False,
-    edit_only=True,
-)
-
-
-# Annual returns
+from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
+from ..rules import hard_rule_errors, return_warnings
+from ..selectors.returns import organisations_to_rate, return_as_opened
+from ..services.returns import RETURN_TEXT_FIELDS, DuplicateReturn
 
 
 def rating_field(organisation: Organisation) -> str:
     return f"rating_{organisation.pk}"
 
 
-class AnnualReturnForm(forms.ModelForm):
+class AnnualReturnForm(VersionedForm):
     """A year's figures and the ratings of the organisations to rate (from
-    selectors.organisations_to_rate). The view sets the enterprise and year; status, version and
-    reviewers never come from a POST: `seen_version` is the version the page was opened at,
-    compared on save, never stored. Its fields render without templates (LeanBoundField)."""
+    selectors.returns.organisations_to_rate). The view sets the enterprise and year; status,
+    version and reviewers never come from a POST (coordination.versioning). Its fields render
+    without templates (LeanBoundField)."""
 
     bound_field_class = LeanBoundField
+    rebuild_with = ("organisations",)
 
-    seen_version = forms.IntegerField(
-        widget=LeanHiddenInput, required=False, min_value=1, max_value=MAX_VERSION
-    )
+    seen_version = forms.IntegerField(widget=LeanHiddenInput, min_value=1, max_value=MAX_VERSION)
 
     class Meta:
         model = AnnualReturn
@@ -125,9 +50,6 @@ class AnnualReturnForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisations = organisations
         self.warnings: list[str] = []
-        if self.instance.pk:
-            self.fields["seen_version"].required = True
-            self.initial.setdefault("seen_version", self.instance.version)
         for organisation in organisations:
             self.fields[rating_field(organisation)] = forms.ChoiceField(
                 label=f"{organisation} ({organisation.get_kind_display()})",
@@ -178,47 +100,27 @@ class AnnualReturnForm(forms.ModelForm):
     def ratings(self) -> dict[int, str]:
         return {o.pk: self.cleaned_data.get(rating_field(o)) or "" for o in self.organisations}
 
-    def at_version(self, version: int) -> "AnnualReturnForm":
-        """The same input, now to be saved over `version` (after a refused stale save)."""
-        data = self.data.copy()
-        data["seen_version"] = version
-        return type(self)(data, instance=self.instance, organisations=self.organisations)
-
-    def differences(
-        self,
-        *,
-        current: AnnualReturn,
-        organisations: list[Organisation],
-        opened,
-        opened_ratings: dict[int, str],
-    ) -> list[dict]:
-        """The rows of enterprises/_conflict.html: for each figure and rating that differs, its
-        value when this person opened the page (`opened`, a history row, with `opened_ratings`;
-        None when unknown), what someone else saved meanwhile (`current`, with `organisations`
-        read after their save) and this form's input."""
+    def conflict_rows(self, current: AnnualReturn) -> list[dict]:
+        """Each figure and rating that differs: as this person opened the page (from the
+        history), as someone else saved it meanwhile (`current`, with its ratings read afresh)
+        and as typed."""
+        organisations = organisations_to_rate(enterprise=current.enterprise, year=current.year)
+        opened, opened_ratings = return_as_opened(
+            annual_return=current, version=self.cleaned_data["seen_version"]
+        )
         labels = dict(OrganisationRating.Rating.choices)
         mine = self.ratings()
-        rows = []
+        values = []
         for name in RETURN_TEXT_FIELDS:
             theirs = getattr(current, name)
             before = getattr(opened, name) if opened else theirs
-            rows.append((self[name].label, before, theirs, self.cleaned_data.get(name)))
+            values.append((self[name].label, before, theirs, self.cleaned_data.get(name)))
         for organisation in organisations:
             theirs = labels.get(organisation.year_rating)
             before = labels.get(opened_ratings.get(organisation.pk)) if opened else theirs
             label = f"{organisation} ({organisation.get_kind_display()})"
-            rows.append((label, before, theirs, labels.get(mine.get(organisation.pk))))
-        return [
-            {
-                "label": label,
-                "before": before,
-                "theirs": theirs,
-                "yours": yours,
-                "changed_by_them": theirs != before,
-            }
-            for label, before, theirs, yours in rows
-            if theirs != before or yours != theirs
-        ]
+            values.append((label, before, theirs, labels.get(mine.get(organisation.pk))))
+        return conflict_rows(values)
 
 
 class ReturnReviewForm(forms.Form):

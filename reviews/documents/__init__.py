@@ -1,0 +1,1 @@
+"""The documents a review produces: its report as a PDF (and, later, other formats)."""

@@ -1,0 +1,79 @@
+"""The yearly figures the enterprise pages show, read from the annual returns: what this app
+gives enterprises.year_figures (registered in reviews.apps)."""
+
+from collections.abc import Iterable, Mapping
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coordination.cache import cached
+from enterprises.models import Enterprise, Zone
+from enterprises.selectors import scope_key
+from enterprises.year_figures import MISSING, YearFigures
+
+from ..models import COUNT_FIELDS, AnnualReturn
+from .figures import ACCEPTED, SIZE_BANDS
+from .returns import visible_returns, with_year_return
+
+REFERENCE_FIGURES = (
+    "employees",
+    "female_employees",
+    "party_members",
+    "new_party_members",
+    "union_members",
+    "youth_members",
+    "women_members",
+)
+"""The figures of the import template's reference sheet."""
+
+
+class AnnualReturnFigures(YearFigures):
+    def statuses(self) -> list[tuple[str, str]]:
+        return [(MISSING, _("Missing")), *AnnualReturn.Status.choices]
+
+    def size_bands(self) -> list[tuple[str, str]]:
+        return [(key, band.label) for key, band in SIZE_BANDS.items()]
+
+    def with_year(self, enterprises: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
+        return with_year_return(enterprises, year)
+
+    def condition(self, name: str, value, *, year: int) -> Q:
+        if name == "return_status":
+            if value == MISSING:
+                return Q(year_return__isnull=True)
+            return Q(year_return__status=value)
+        if name == "size_band":
+            return SIZE_BANDS[value].holds()
+        if name == "min_party_members":
+            return Q(year_return__status=ACCEPTED, year_return__party_members__gte=value)
+        raise ValueError(f"No filter on the yearly figures is called {name}")
+
+    def latest_year(self, user) -> int:
+        """A year's returns are filed early the next year, so the latest year with returns is
+        the one the list opens on; else this year."""
+        this_year = timezone.localdate().year
+
+        def latest() -> int | None:
+            returns = visible_returns(user).filter(year__lte=this_year)
+            return returns.aggregate(latest=Max("year"))["latest"]
+
+        return cached(f"latest-return-year:{scope_key(user)}:{this_year}", latest) or this_year
+
+    def of_enterprise(self, enterprise: Enterprise) -> list[AnnualReturn]:
+        return list(enterprise.returns.order_by("-year"))
+
+    def latest_figures(self, enterprise: Enterprise) -> Mapping | None:
+        latest = enterprise.returns.order_by("-year").first()
+        if latest is None:
+            return None
+        return {"year": latest.year, **{name: getattr(latest, name) for name in COUNT_FIELDS}}
+
+    def reference_sheet(self, *, zone: Zone, year: int) -> tuple[list[str], Iterable[list]]:
+        header = ["tax_code", "name", "status", *REFERENCE_FIGURES]
+        rows = (
+            AnnualReturn.objects.filter(enterprise__zone=zone, year=year)
+            .order_by("enterprise__name")
+            .values_list("enterprise__tax_code", "enterprise__name", "status", *REFERENCE_FIGURES)
+        )
+        return header, rows

@@ -1,0 +1,102 @@
+"""Reads of programme reviews and of what their printed report shows."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import ngettext
+
+from coordination.models import Body
+
+from ..models import ProgrammeReview
+from .assessment import assessment_key, cached_assessment
+from .dashboard import largest_zones
+from .figures import BREAKDOWN_COUNTS, share
+
+
+def review_issuers(*, review: ProgrammeReview) -> list[dict]:
+    """The issuing bodies of a review's report, in signature order (the leading one first), as
+    plain data: a final review keeps them in its frozen figures, so that renaming a body later
+    does not change a report already filed."""
+    signatures = review.signatures.select_related("body__parent").order_by("position")
+    return [
+        {
+            "name": signature.body.name,
+            "symbol": signature.body.symbol,
+            "document_style": signature.body.document_style,
+            "parent": {"name": signature.body.parent.name} if signature.body.parent else None,
+        }
+        for signature in signatures
+    ]
+
+
+REPORT_ZONES = 30
+"""Zone rows a printed report lists one by one: a province's zones fit, while the 300 parks of a
+national report would take 20 pages (and most of the PDF's time); the review's zone table
+export holds them all."""
+
+
+def report_zone_rows(rows: list[dict]) -> list[dict]:
+    """The zone breakdown as a report prints it: every zone when they fit in REPORT_ZONES rows,
+    else the largest and a last row that adds up the others, so that the table still sums to
+    the totals."""
+    if len(rows) <= REPORT_ZONES:
+        return rows
+    ranked = largest_zones(rows, len(rows))
+    shown, others = ranked[: REPORT_ZONES - 1], ranked[REPORT_ZONES - 1 :]
+
+    def total(name: str) -> int:
+        return sum(row[name] for row in others)
+
+    def total_share(name: str) -> dict:
+        return share(
+            sum(row[name]["numerator"] for row in others),
+            sum(row[name]["denominator"] for row in others),
+        )
+
+    label = ngettext("%(count)s other zone", "%(count)s other zones", len(others)) % {
+        "count": len(others)
+    }
+    added_up = {name: total(name) for name in BREAKDOWN_COUNTS}
+    coverage = {name: total_share(name) for name in ("party_coverage", "union_coverage")}
+    return [*shown, {"key": None, "label": label, **added_up, **coverage}]
+
+
+def review_for(pk: int) -> ProgrammeReview:
+    """Reviews are joint documents of both bodies: everyone logged in may read them (the
+    figures of a draft are computed within the viewer's scope)."""
+    return get_object_or_404(
+        ProgrammeReview.objects.select_related("programme", "finalised_by"), pk=pk
+    )
+
+
+def _review_figures(review: ProgrammeReview, user) -> tuple[dict, str]:
+    """A final review's frozen figures; a draft's live assessment as the viewer sees it. With
+    the key that names them for the cache (of the pages' fragments that show them)."""
+    if review.is_final:
+        return review.frozen_figures, f"review:{review.pk}"
+    programme, year = review.programme, review.as_of_year
+    return (
+        cached_assessment(programme=programme, year=year, user=user),
+        assessment_key(programme=programme, year=year, user=user),
+    )
+
+
+def review_context(review: ProgrammeReview, user) -> dict:
+    """What the review's page and its report show. The issuing bodies are those of the signature
+    blocks in position order (frozen with the figures of a final review): the first leads, and
+    its document style sets the header and the number."""
+    figures, figures_key = _review_figures(review, user)
+    issuers = figures.get("issuers") or review_issuers(review=review)
+    tasks = {area["content_area_id"]: area for area in figures["tasks"]}
+    return {
+        "review": review,
+        "figures": figures,
+        "figures_key": figures_key,
+        "report_zones": report_zone_rows(figures["breakdowns"]["zone"]),
+        "sections": [
+            {"section": section, "tasks": tasks.get(section.content_area_id)}
+            for section in review.sections.select_related("content_area")
+        ],
+        "signatures": review.signatures.all(),
+        "issuers": issuers,
+        "document_style": issuers[0]["document_style"] if issuers else Body.DocumentStyle.PARTY,
+        "live_figures": not review.is_final,
+    }

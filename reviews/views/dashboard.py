@@ -1,0 +1,43 @@
+"""The dashboard: the current programme at a glance, and the viewer's to-do list."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from coordination.roles import is_administrator
+from coordination.selectors import current_programme
+
+from ..selectors.assessment import assessment_key, assessment_year, cached_assessment
+from ..selectors.dashboard import DASHBOARD_ZONES, largest_zones, todo_for
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The current programme at a glance for the viewer's scope, for a year of the programme."""
+    programme = current_programme(day=timezone.localdate())
+    if programme is None:
+        context = {
+            "programme": None,
+            "can_administer": is_administrator(request.user),
+            "todo": todo_for(user=request.user),
+        }
+        return render(request, "reviews/dashboard.html", context)
+    year = assessment_year(
+        programme=programme, user=request.user, requested=request.GET.get("year")
+    )
+    figures = cached_assessment(programme=programme, year=year, user=request.user)
+    zones = "all" if request.GET.get("zones") == "all" else "largest"
+    context = {
+        "programme": programme,
+        "year": year,
+        "figures": figures,
+        "figures_key": assessment_key(programme=programme, year=year, user=request.user),
+        "zones": zones,
+        "zone_rows": figures["breakdowns"]["zone"]
+        if zones == "all"
+        else largest_zones(figures["breakdowns"]["zone"], DASHBOARD_ZONES),
+        "dashboard_zones": DASHBOARD_ZONES,
+        "todo": todo_for(user=request.user, year=year),
+    }
+    return render(request, "reviews/dashboard.html", context)

@@ -1,0 +1,53 @@
+"""The gap lists: where organisations could be founded."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from coordination.selectors import current_programme
+from enterprises.exports import csv_response, xlsx_response
+from enterprises.selectors import zone_for
+
+from ..exports import GAP_EXPORT_HEADER, gap_export_rows
+from ..selectors.assessment import assessment_year
+from ..selectors.gaps import GAP_LABELS, GAP_PAGE_ROWS, gap_counts, gap_counts_key, gap_enterprises
+
+
+@require_GET
+def gaps(request: HttpRequest) -> HttpResponse:
+    """Where organisations could be founded, for a year: each gap counted per zone, and one
+    gap's enterprises (`?gap=…`, in a zone with `&zone=…`) a page at a time; `?_export=csv|xlsx`
+    downloads every enterprise of the three gaps."""
+    programme = current_programme(day=timezone.localdate())
+    year = (
+        assessment_year(programme=programme, user=request.user, requested=request.GET.get("year"))
+        if programme
+        else timezone.localdate().year
+    )
+    file_format = request.GET.get("_export")
+    if file_format in ("csv", "xlsx"):
+        export = xlsx_response if file_format == "xlsx" else csv_response
+        return export(
+            filename=f"gaps-{year}.{file_format}",
+            header=GAP_EXPORT_HEADER,
+            rows=gap_export_rows(user=request.user, year=year),
+        )
+    context = {"year": year, "years": programme.years if programme else [year]}
+    gap = request.GET.get("gap")
+    if gap in GAP_LABELS:
+        zone_pk = request.GET.get("zone", "")
+        zone = zone_for(request.user, int(zone_pk)) if zone_pk.isdigit() else None
+        enterprises = gap_enterprises(user=request.user, year=year, gap=gap, zone=zone)
+        context["gap"] = {"key": gap, "label": GAP_LABELS[gap], "zone": zone}
+        context["page"] = Paginator(enterprises, GAP_PAGE_ROWS).get_page(request.GET.get("page"))
+    else:
+        counts = gap_counts(user=request.user, year=year)
+        context["counts_key"] = gap_counts_key(user=request.user, year=year)
+        context["gaps"] = [
+            {"key": key, "label": label, "total": counts["totals"][key]}
+            for key, label in GAP_LABELS.items()
+        ]
+        context["zones"] = counts["zones"]
+    return render(request, "reviews/gaps.html", context)

@@ -1,0 +1,98 @@
+"""Programme reviews: the list, creating, reading, writing and finalising a review."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coordination.roles import is_reviewer, reviewer_required
+
+from ..forms.programme_reviews import (
+    ReviewCreateForm,
+    ReviewForm,
+    ReviewSectionFormSet,
+    ReviewSignatureFormSet,
+)
+from ..models import ProgrammeReview, ReviewSection, ReviewSignature
+from ..selectors.programme_reviews import review_context, review_for
+from ..services.programme_reviews import ReviewLocked, create_review, finalise_review, update_review
+
+
+@require_GET
+def review_list(request: HttpRequest) -> HttpResponse:
+    reviews = ProgrammeReview.objects.select_related("programme")
+    return render(
+        request,
+        "reviews/review_list.html",
+        {"reviews": reviews, "can_write": is_reviewer(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def review_create(request: HttpRequest) -> HttpResponse:
+    form = ReviewCreateForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        review = create_review(user=request.user, **form.cleaned_data)
+        messages.success(request, _("The review is created: write its sections."))
+        return redirect("review_edit", pk=review.pk)
+    return render(request, "reviews/review_create.html", {"form": form})
+
+
+@require_GET
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = review_for(pk)
+    context = review_context(review, request.user)
+    context["can_write"] = not review.is_final and is_reviewer(request.user)
+    return render(request, "reviews/review_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = review_for(pk)
+    if review.is_final:
+        messages.error(request, ReviewLocked.message)
+        return redirect("review_detail", pk=review.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ReviewForm(data, instance=review)
+    sections = ReviewSectionFormSet(
+        data, instance=review, queryset=ReviewSection.objects.select_related("content_area")
+    )
+    signatures = ReviewSignatureFormSet(
+        data, instance=review, queryset=ReviewSignature.objects.select_related("body")
+    )
+    if data is not None and all([form.is_valid(), sections.is_valid(), signatures.is_valid()]):
+        try:
+            update_review(
+                review=form.save(commit=False),
+                user=request.user,
+                sections=sections.save(commit=False),
+                signatures=signatures.save(commit=False),
+            )
+        except ReviewLocked:
+            messages.error(request, ReviewLocked.message)
+        else:
+            messages.success(request, _("The review is saved."))
+        return redirect("review_detail", pk=review.pk)
+    return render(
+        request,
+        "reviews/review_edit.html",
+        {"review": review, "form": form, "sections": sections, "signatures": signatures},
+    )
+
+
+@require_POST
+@reviewer_required
+def review_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    review = review_for(pk)
+    try:
+        finalise_review(review=review, user=request.user)
+    except ReviewLocked:
+        messages.error(request, ReviewLocked.message)
+    else:
+        messages.success(
+            request, _("The review is final: its report now prints the figures of today.")
+        )
+    return redirect("review_detail", pk=review.pk)

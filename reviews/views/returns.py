@@ -1,0 +1,282 @@
+"""Annual returns: the return page (entering, submitting, reviewing) and the queue."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coordination.cache import cached_rendering
+from coordination.roles import is_reviewer
+from coordination.versioning import StaleEdit
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_for, may_write_enterprise
+
+from ..forms.returns import AnnualReturnForm, ReturnQueueFilterForm, ReturnReviewForm
+from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
+from ..rules import return_warnings
+from ..selectors.returns import (
+    organisations_to_rate,
+    return_for,
+    return_queue,
+    return_year_problem,
+)
+from ..services.returns import (
+    RETURNABLE,
+    SUBMITTABLE,
+    DuplicateReturn,
+    ReturnLocked,
+    ReturnRefused,
+    accept_return,
+    save_return,
+    send_back_return,
+    submit_return,
+)
+
+RETURNS_PER_PAGE = 50
+
+
+def _readonly_rows(annual_return: AnnualReturn, organisations: list) -> dict:
+    """The return's figures and ratings as label and value, for those who only read it."""
+    ratings = dict(OrganisationRating.Rating.choices)
+    return {
+        "figures": [
+            (
+                capfirst(AnnualReturn._meta.get_field(name).verbose_name),
+                getattr(annual_return, name),
+            )
+            for name in COUNT_FIELDS
+        ],
+        "ratings": [
+            (f"{o} ({o.get_kind_display()})", ratings.get(o.year_rating, _("Not rated")))
+            for o in organisations
+        ],
+    }
+
+
+def _return_panel(
+    request: HttpRequest,
+    *,
+    enterprise: Enterprise,
+    year: int,
+    annual_return: AnnualReturn | None,
+    organisations: list,
+    may_write: bool,
+    form: AnnualReturnForm | None,
+    **extra,
+) -> str:
+    """The return page but for its frame, around its form: status, stored warnings, each role's
+    buttons, and the figures as a table for those who get no form; extra goes into the
+    context."""
+    status = annual_return.status if annual_return else None
+    reviewer = is_reviewer(request.user)
+    context = {
+        "enterprise": enterprise,
+        "year": year,
+        "annual_return": annual_return,
+        "form": form,
+        "can_submit": may_write and status in (None, *SUBMITTABLE),
+        "can_accept": reviewer and status == AnnualReturn.Status.SUBMITTED,
+        "review_form": None,
+        "warnings": [],
+    }
+    if annual_return is not None:
+        context["warnings"] = return_warnings(
+            figures={name: getattr(annual_return, name) for name in COUNT_FIELDS},
+            year=year,
+            organisations=organisations,
+            ratings={o.pk: o.year_rating for o in organisations},
+        )
+        if form is None:
+            context["readonly"] = _readonly_rows(annual_return, organisations)
+        if reviewer and status in RETURNABLE:
+            context["review_form"] = ReturnReviewForm(
+                initial={"seen_version": annual_return.version}
+            )
+    context |= extra
+    return render_to_string("reviews/_return_edit.html", context, request=request)
+
+
+def _save_return_form(request: HttpRequest, form: AnnualReturnForm, *, creating: bool) -> None:
+    """Saves the form's figures and ratings, then submits the return if the official asked."""
+    saved = save_return(
+        user=request.user,
+        enterprise=form.instance.enterprise,
+        year=form.instance.year,
+        figures=form.figures(),
+        ratings=form.ratings(),
+        version=None if creating else form.cleaned_data["seen_version"],
+    )
+    messages.success(request, _("The return for %(year)s is saved.") % {"year": saved.year})
+    if request.POST.get("action") == "submit":
+        submit_return(user=request.user, annual_return=saved, version=saved.version)
+        messages.success(request, _("It is submitted to the reviewers."))
+
+
+@require_http_methods(["GET", "POST"])
+def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """Create or edit an enterprise's return for a year. Those who may write the enterprise
+    get the form (unless the return is accepted); everyone else who may see it reads it."""
+    enterprise = enterprise_for(request.user, pk)
+    may_write = may_write_enterprise(request.user, enterprise)
+    if request.method == "GET":
+        return _return_page(request, enterprise=enterprise, year=year, may_write=may_write)
+    annual_return = return_for(enterprise=enterprise, year=year)
+    if annual_return is None:
+        problem = return_year_problem(enterprise=enterprise, year=year)
+        if problem:
+            return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)
+    if not may_write:
+        raise PermissionDenied
+    if annual_return is not None and annual_return.is_locked:
+        messages.error(request, ReturnLocked.message)
+        return redirect("return_edit", pk=enterprise.pk, year=year)
+
+    organisations = organisations_to_rate(enterprise=enterprise, year=year)
+    form = AnnualReturnForm(
+        request.POST,
+        instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
+        organisations=organisations,
+    )
+    conflict = None
+    if form.is_valid():
+        try:
+            _save_return_form(request, form, creating=annual_return is None)
+        except StaleEdit as stale:
+            annual_return = stale.current
+            organisations = organisations_to_rate(enterprise=enterprise, year=year)
+            conflict, form = form.refused(annual_return)
+            if annual_return.is_locked:
+                form = None
+        except DuplicateReturn as error:
+            form.add_error(None, str(error))
+        except ReturnRefused as error:
+            messages.error(request, str(error))
+            return redirect("return_edit", pk=enterprise.pk, year=year)
+        else:
+            return redirect("return_edit", pk=enterprise.pk, year=year)
+
+    body = _return_panel(
+        request,
+        enterprise=enterprise,
+        year=year,
+        annual_return=annual_return,
+        organisations=organisations,
+        may_write=may_write,
+        form=form,
+        conflict=conflict,
+    )
+    return _return_frame(request, enterprise=enterprise, year=year, body=body)
+
+
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+def _return_page(
+    request: HttpRequest, *, enterprise: Enterprise, year: int, may_write: bool
+) -> HttpResponse:
+    """A return as it stands, rendered once until the next write for each kind of reader (who
+    may write it, who may review it) and language; each request puts its own CSRF token in."""
+
+    def body() -> str | None:
+        annual_return = return_for(enterprise=enterprise, year=year)
+        if annual_return is None and return_year_problem(enterprise=enterprise, year=year):
+            return None
+        organisations = organisations_to_rate(enterprise=enterprise, year=year)
+        form = None
+        if may_write and not (annual_return is not None and annual_return.is_locked):
+            form = AnnualReturnForm(
+                instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
+                organisations=organisations,
+            )
+        return _return_panel(
+            request,
+            enterprise=enterprise,
+            year=year,
+            annual_return=annual_return,
+            organisations=organisations,
+            may_write=may_write,
+            form=form,
+            csrf_token=CSRF_PLACEHOLDER,
+        )
+
+    reader = f"{may_write}:{is_reviewer(request.user)}"
+    key = f"return-page:{enterprise.pk}:{year}:{reader}:{timezone.localdate()}"
+    html = cached_rendering(key, body)
+    if html is None:
+        problem = return_year_problem(enterprise=enterprise, year=year)
+        return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)
+    body_html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return _return_frame(request, enterprise=enterprise, year=year, body=body_html)
+
+
+def _return_frame(request: HttpRequest, *, enterprise: Enterprise, year: int, body: str):
+    context = {"enterprise": enterprise, "year": year, "body": body}
+    return render(request, "reviews/return_edit.html", context)
+
+
+def _return_unavailable(request: HttpRequest, *, enterprise: Enterprise, year: int, problem):
+    context = {"enterprise": enterprise, "year": year, "problem": problem}
+    return render(request, "reviews/return_unavailable.html", context, status=404)
+
+
+@require_POST
+def return_review(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """A reviewer accepts a return, or returns it (also an accepted one) with a reason."""
+    enterprise = enterprise_for(request.user, pk)
+    annual_return = return_for(enterprise=enterprise, year=year)
+    if annual_return is None:
+        raise Http404
+    if not is_reviewer(request.user):
+        raise PermissionDenied
+    form = ReturnReviewForm(request.POST)
+    if not form.is_valid():
+        organisations = organisations_to_rate(enterprise=enterprise, year=year)
+        body = _return_panel(
+            request,
+            enterprise=enterprise,
+            year=year,
+            annual_return=annual_return,
+            organisations=organisations,
+            may_write=may_write_enterprise(request.user, enterprise),
+            form=None,
+            review_form=form,
+        )
+        return _return_frame(request, enterprise=enterprise, year=year, body=body)
+    version = form.cleaned_data["seen_version"]
+    try:
+        if form.cleaned_data["action"] == ReturnReviewForm.ACCEPT:
+            accept_return(user=request.user, annual_return=annual_return, version=version)
+            messages.success(request, _("The return is accepted; it is read-only now."))
+        else:
+            send_back_return(
+                user=request.user,
+                annual_return=annual_return,
+                version=version,
+                reason=form.cleaned_data["return_reason"],
+            )
+            messages.success(request, _("The return is returned to the officials."))
+    except StaleEdit:
+        messages.error(
+            request,
+            _("Someone changed this return after you opened it: look at it again, then decide."),
+        )
+    except ReturnRefused as error:
+        messages.error(request, str(error))
+    return redirect("return_edit", pk=enterprise.pk, year=year)
+
+
+@require_GET
+def return_list(request: HttpRequest) -> HttpResponse:
+    """The returns the user may see, submitted ones first, filtered by year, status and zone."""
+    filter_form = ReturnQueueFilterForm(request.GET, user=request.user)
+    returns = return_queue(user=request.user, **filter_form.filters())
+    page = Paginator(returns, RETURNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/return_list.html", {"filter_form": filter_form, "page": page})
