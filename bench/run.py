@@ -36,8 +36,8 @@ from openpyxl import Workbook
 
 from coordination.roles import OFFICIALS, REVIEWERS
 from enterprises.models import Enterprise, Zone
-from reviews import synthetic
 from reviews.models import AnnualReturn, ProgrammeReview
+from reviews.sample_data import synthetic
 
 from . import report
 from .load import Throughput, measure, percentile

@@ -34,8 +34,8 @@ from bench.server import WORKERS, Gunicorn
 from coordination.roles import OFFICIALS, REVIEWERS
 from enterprises.models import Zone
 from enterprises.selectors import visible_enterprises, writable_enterprises
-from reviews import synthetic
 from reviews.models import AnnualReturn, ProgrammeReview
+from reviews.sample_data import synthetic
 from reviews.selectors import return_year_problem
 
 from . import writes

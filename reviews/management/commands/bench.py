@@ -3,8 +3,7 @@
 from django.core.management.base import BaseCommand, CommandParser
 
 from bench.run import Options, main
-from reviews.management.commands.generate_data import year_span
-from reviews.synthetic import Scale
+from reviews.sample_data.synthetic import Scale, year_span
 
 
 class Command(BaseCommand):
