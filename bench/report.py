@@ -10,7 +10,7 @@ from pathlib import Path
 import django
 from django.db import connection
 
-from .load import Throughput
+from .throughput import Throughput
 
 START = "<!-- bench:start (written by `make bench`; edit outside these markers) -->"
 END = "<!-- bench:end -->"

@@ -40,9 +40,9 @@ from reviews.models import AnnualReturn, ProgrammeReview
 from reviews.sample_data import synthetic
 
 from . import report
-from .load import Throughput, measure, percentile
 from .report import Result, Target
 from .server import WORKERS, Gunicorn, Session, logged_in
+from .throughput import Throughput, measure, percentile
 
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coordination_bench"
@@ -542,7 +542,7 @@ class Benchmark:
             "| Machine | |",
             "| --- | --- |",
             *(f"| {name} | {value} |" for name, value in machine.items() if name != "date"),
-            f"| load generator | {'wrk' if shutil.which('wrk') else 'bench/load.py'}, "
+            f"| load generator | {'wrk' if shutil.which('wrk') else 'bench/throughput.py'}, "
             f"{self.options.connections} connections, {self.options.seconds} s a page "
             "after 2 s of warm-up |",
             "| server | gunicorn, 2 sync workers, DEBUG off, PostgreSQL on the same machine |",

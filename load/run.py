@@ -28,9 +28,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bench import run as bench
-from bench.load import percentile
 from bench.report import machine
 from bench.server import WORKERS, Gunicorn
+from bench.throughput import percentile
 from coordination.roles import OFFICIALS, REVIEWERS
 from enterprises.models import Zone
 from enterprises.selectors import visible_enterprises, writable_enterprises
