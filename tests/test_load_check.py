@@ -7,7 +7,7 @@ import pytest
 
 from load import writes
 from load.check import lost_writes
-from load.run import (
+from load.results import (
     PageStats,
     Results,
     read_results,
