@@ -1,9 +1,9 @@
-"""`manage.py load` (`make load`): serve the national-scale data set with gunicorn as in production
-and load it from a second process on loopback with locust (load/locustfile.py), then print
-requests, failures and p50/p95 by page (results.py), and check that every return saved is in the
-database (check.py).
+"""`python -m load` (`make load`): serve the national-scale data set with gunicorn as in
+production and load it from a second process on loopback with locust (load/locustfile.py), then
+print requests, failures and p50/p95 by page (results.py), and check that every return saved is
+in the database (check.py).
 
-Like `manage.py bench`, the command re-runs itself inside the benchmark's environment (database
+Like `python -m bench`, the harness re-runs itself inside the benchmark's environment (database
 `coordination_bench`, DEBUG off, bench.settings); the data set and gunicorn come from bench/."""
 
 import importlib.metadata
@@ -15,6 +15,7 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,8 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from bench import run as bench
+from bench import environment
+from bench.dataset import ensure_data
 from bench.report import machine
 from bench.server import WORKERS, Gunicorn
 from coordination.roles import OFFICIALS, REVIEWERS
@@ -47,8 +49,8 @@ from .results import (
     verdict,
 )
 
-BASE_DIR = Path(settings.BASE_DIR)
-WORK_DIR = BASE_DIR / ".bench" / "load"
+BASE_DIR = environment.BASE_DIR
+WORK_DIR = environment.WORK_DIR / "load"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 OFFICIAL, REVIEWER = "load_official", "load_reviewer"
 OFFICIAL_ZONES = 3  # the economic zones with the most enterprises
@@ -65,17 +67,18 @@ class Options:
     keep: bool
 
 
-def main(options: Options, write) -> bool:
-    """True when the run passed (see verdict)."""
-    if os.environ.get("DJANGO_SETTINGS_MODULE") != "bench.settings":
-        bench.relaunch("load", WORK_DIR)
-    return LoadTest(options, write).run()
+def main(options: Options, say: Callable[[str], None], args: list[str]) -> bool:
+    """True when the run passed (see verdict); outside the benchmark's environment, runs
+    `python -m load args` inside it."""
+    if not environment.inside():
+        environment.relaunch("load", args, WORK_DIR)
+    return LoadTest(options, say).run()
 
 
 class LoadTest:
-    def __init__(self, options: Options, write) -> None:
+    def __init__(self, options: Options, say: Callable[[str], None]) -> None:
         self.options = options
-        self.say = write
+        self.say = say
         self.plan_file = WORK_DIR / "plan.json"
         self.writes_file = WORK_DIR / "writes.jsonl"
         self.results_file = WORK_DIR / "results.json"
@@ -84,7 +87,7 @@ class LoadTest:
         started = time.monotonic()
         self.say(f"Migrating {settings.DATABASES['default']['NAME']} …")
         call_command("migrate", interactive=False, verbosity=0)
-        data_set = self.ensure_data()
+        data_set = self.prepare_data_set()
         call_command("collectstatic", interactive=False, clear=True, verbosity=0)
         plan = self.make_plan()
         load_at_start = os.getloadavg()
@@ -119,12 +122,9 @@ class LoadTest:
             self.say(f"\nFAILED: {'; '.join(failing)}. locust's output: {locust_log}")
         return failing
 
-    def ensure_data(self) -> str:
-        """The data set of `manage.py bench`, loaded by bench's own code unless it is there."""
-        bench_options = bench.Options(
-            scale=self.options.scale, seconds=0, connections=0, reload=False, only=frozenset()
-        )
-        note = bench.Benchmark(bench_options, self.say).ensure_data()
+    def prepare_data_set(self) -> str:
+        """The data set of `python -m bench`, loaded by bench's own code unless it is there."""
+        note = ensure_data(self.options.scale, reload=False, say=self.say)
         counts = synthetic.existing_counts()
         return (
             f"{counts.zones:,} zones, {counts.enterprises:,} enterprises, "

@@ -1,0 +1,57 @@
+"""`python -m bench` (`make bench`): the national-scale benchmark (see docs/benchmarks.md)."""
+
+import argparse
+import os
+import sys
+
+import django
+
+
+def parser() -> argparse.ArgumentParser:
+    from reviews.sample_data.synthetic import add_scale_arguments
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Loads the synthetic national-scale data set into the PostgreSQL database "
+        "coordination_bench (once; reused while its counts match), serves it with gunicorn as "
+        "in production, measures the main pages from a second process on 127.0.0.1, and "
+        "writes the table to docs/benchmarks.md.",
+    )
+    add_scale_arguments(parser)
+    parser.add_argument(
+        "--seconds", type=int, default=8, help="Seconds of load per page (after 2 of warm-up)."
+    )
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--reload", action="store_true", help="Generate the data set again (timed)."
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Measure only these pages (comma-separated keys, e.g. list,list-search,pdf); "
+        "/healthz is always measured, and docs/benchmarks.md is not rewritten.",
+    )
+    return parser
+
+
+def main(args: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordination.settings")
+    django.setup()  # before the harness's imports, which reach the models
+    from reviews.sample_data.synthetic import Scale
+
+    from .options import Options
+    from .run import main as run
+
+    arguments = vars(parser().parse_args(args))
+    options = Options(
+        scale=Scale.from_arguments(arguments),
+        seconds=arguments["seconds"],
+        connections=arguments["connections"],
+        reload=arguments["reload"],
+        only=frozenset(filter(None, arguments["only"].split(","))),
+    )
+    run(options, print, args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
