@@ -1,24 +1,24 @@
 """`python -m load` (`make load`): the load test at national scale (see docs/load.md)."""
 
 import argparse
-import os
 import sys
 
-import django
+from bench.cli import harness_options, set_up_and_parse
+
+DESCRIPTION = (
+    "Serves the national-scale data set of `python -m bench` (PostgreSQL "
+    "database coordination_bench, loaded once) with gunicorn, loads it from a second "
+    "process on 127.0.0.1 with locust (officials reading and entering returns, reviewers "
+    "reading the dashboard and printing the report), prints requests, failures and p50/p95 "
+    "by page, and checks that every return saved is in the database. Fails if any request "
+    "failed."
+)
 
 
 def parser() -> argparse.ArgumentParser:
-    from reviews.sample_data.synthetic import add_scale_arguments
+    from reviews.sample_data.synthetic import add_scale_arguments  # once Django is set up
 
-    parser = argparse.ArgumentParser(
-        prog="python -m load",
-        description="Serves the national-scale data set of `python -m bench` (PostgreSQL "
-        "database coordination_bench, loaded once) with gunicorn, loads it from a second "
-        "process on 127.0.0.1 with locust (officials reading and entering returns, reviewers "
-        "reading the dashboard and printing the report), prints requests, failures and p50/p95 "
-        "by page, and checks that every return saved is in the database. Fails if any request "
-        "failed.",
-    )
+    parser = argparse.ArgumentParser(prog="python -m load", description=DESCRIPTION)
     parser.add_argument("--users", type=int, default=50, help="Concurrent simulated people.")
     parser.add_argument(
         "--seconds", type=int, default=120, help="Seconds of load once all have started."
@@ -35,21 +35,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(args: list[str]) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordination.settings")
-    django.setup()  # before the harness's imports, which reach the models
-    from reviews.sample_data.synthetic import Scale
-
+    arguments = set_up_and_parse(parser, args)
     from .run import Options
     from .run import main as run
 
-    arguments = vars(parser().parse_args(args))
-    options = Options(
-        scale=Scale.from_arguments(arguments),
-        users=arguments["users"],
-        seconds=arguments["seconds"],
-        keep=arguments["keep"],
-    )
-    if not run(options, print, args):
+    if not run(harness_options(Options, arguments), print, args):
         raise SystemExit("The load test failed: see the failures above.")
 
 

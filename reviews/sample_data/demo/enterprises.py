@@ -20,17 +20,10 @@ Status = AnnualReturn.Status
 def write_zones(writer: NaturalKeyWriter, users: dict) -> dict[str, Zone]:
     """The zones by code, with their officials among the demo users."""
     zones: dict[str, Zone] = {}
-    for zone in content.ZONES:
-        zones[zone["code"]] = writer.sync(
-            Zone,
-            {"code": zone["code"]},
-            {
-                "name": zone["name"],
-                "kind": zone["kind"],
-                "parent": zones.get(zone.get("parent")),
-                "area_ha": zone.get("area_ha"),
-            },
-        )
+    for zone in content.ZONES:  # each after its parent
+        values = {name: zone.get(name) for name in ("name", "kind", "area_ha")}
+        values["parent"] = zones.get(zone.get("parent"))
+        zones[zone["code"]] = writer.sync(Zone, {"code": zone["code"]}, values)
     for user in content.USERS:
         for code in user.get("zones", []):
             writer.include(zones[code].officials, users[user["username"]])

@@ -30,18 +30,10 @@ Kind = Organisation.Kind
 def write_bodies(writer: NaturalKeyWriter) -> dict[str, Body]:
     """The bodies by their key in programme.toml."""
     bodies: dict[str, Body] = {}
-    for body in content.BODIES:
-        bodies[body["key"]] = writer.sync(
-            Body,
-            {"name": body["name"]},
-            {
-                "short_name": body["short_name"],
-                "kind": body["kind"],
-                "parent": bodies.get(body.get("parent")),
-                "symbol": body["symbol"],
-                "document_style": body["document_style"],
-            },
-        )
+    for body in content.BODIES:  # each after its parent
+        values = {name: body[name] for name in ("short_name", "kind", "symbol", "document_style")}
+        values["parent"] = bodies.get(body.get("parent"))
+        bodies[body["key"]] = writer.sync(Body, {"name": body["name"]}, values)
     return bodies
 
 
