@@ -30,11 +30,11 @@ test: compilemessages
 	$(PY) -m pytest -m e2e
 
 bench: install
-	$(PY) manage.py bench
+	$(PY) -m bench
 
 # make load [USERS=50] [SECONDS=120]: locust against gunicorn on the bench data set (docs/load.md)
 load: install
-	$(PY) manage.py load $(if $(USERS),--users=$(USERS)) $(if $(SECONDS),--seconds=$(SECONDS))
+	$(PY) -m load $(if $(USERS),--users=$(USERS)) $(if $(SECONDS),--seconds=$(SECONDS))
 
 lint: install
 	$(VENV)/bin/ruff check .

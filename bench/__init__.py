@@ -1,1 +1,1 @@
-"""The national-scale benchmark behind `make bench` (`manage.py bench`): see docs/benchmarks.md."""
+"""The national-scale benchmark behind `make bench` (`python -m bench`): see docs/benchmarks.md."""

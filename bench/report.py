@@ -1,64 +1,28 @@
-"""The benchmark's table, the machine it ran on, and their place in docs/benchmarks.md."""
+"""The benchmark's report: the table, the machine it ran on, the data set, the list's query
+plans, and their place in docs/benchmarks.md."""
 
 import datetime
 import os
 import platform
 import re
-from dataclasses import dataclass
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import django
 from django.db import connection
 
-from .load import Throughput
+from reviews.sample_data import synthetic
 
+from .environment import BASE_DIR
+from .measure import PDF_SAMPLES
+from .options import Options
+from .pages import PDF
+from .results import Result
+
+DOCS = BASE_DIR / "docs" / "benchmarks.md"
 START = "<!-- bench:start (written by `make bench`; edit outside these markers) -->"
 END = "<!-- bench:end -->"
-
-
-@dataclass(frozen=True)
-class Target:
-    """A page's budget: throughput as a share of /healthz's, or a time and a peak memory."""
-
-    ratio: float | None = None
-    seconds: float | None = None
-    megabytes: float | None = None
-
-    def describe(self) -> str:
-        parts = []
-        if self.ratio:
-            parts.append(f"≥ 1/{round(1 / self.ratio)}")
-        if self.seconds:
-            parts.append(f"< {self.seconds:g} s")
-        if self.megabytes:
-            parts.append(f"< {self.megabytes:g} MB")
-        return ", ".join(parts)
-
-
-@dataclass
-class Result:
-    label: str
-    user: str
-    target: Target
-    path: str = ""
-    note: str = ""
-    throughput: Throughput | None = None
-    ratio: float | None = None
-    seconds: float | None = None
-    megabytes: float | None = None
-    first_ms: float | None = None
-    """The page's first request of the run: its cached parts computed afresh, as after a write."""
-
-    @property
-    def met(self) -> bool | None:
-        checks = []
-        if self.target.ratio is not None and self.ratio is not None:
-            checks.append(self.ratio >= self.target.ratio)
-        if self.target.seconds is not None and self.seconds is not None:
-            checks.append(self.seconds < self.target.seconds)
-        if self.target.megabytes is not None and self.megabytes is not None:
-            checks.append(self.megabytes < self.target.megabytes)
-        return all(checks) if checks else None
 
 
 def _cell(value: float | None, template: str) -> str:
@@ -117,3 +81,68 @@ def write_section(path: Path, section: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text)
+
+
+def write_report(
+    results: list[Result],
+    plans: list[tuple[str, str, str]],
+    *,
+    options: Options,
+    data_set_note: str,
+    elapsed: float,
+    load_at_start: tuple[float, float, float],
+    say: Callable[[str], None],
+) -> None:
+    """Prints the table and writes the whole report between the markers of docs/benchmarks.md,
+    unless only some pages were measured."""
+    results_table = table(results)
+    say("\n" + results_table)
+    facts = machine(load_at_start=load_at_start)
+    counts = synthetic.existing_counts()
+    lines = [
+        f"Run of {facts['date']}, {elapsed / 60:.1f} minutes.",
+        "",
+        "| Machine | |",
+        "| --- | --- |",
+        *(f"| {name} | {value} |" for name, value in facts.items() if name != "date"),
+        f"| load generator | {'wrk' if shutil.which('wrk') else 'bench/throughput.py'}, "
+        f"{options.connections} connections, {options.seconds} s a page "
+        "after 2 s of warm-up |",
+        "| server | gunicorn, 2 sync workers, DEBUG off, PostgreSQL on the same machine |",
+        f"| data set | {counts.zones:,} zones, {counts.enterprises:,} enterprises, "
+        f"{counts.organisations:,} organisations, {counts.returns:,} returns, "
+        f"{counts.ratings:,} ratings; {data_set_note} |",
+        "",
+        results_table,
+        "",
+        "First ms is the page's first request of the run, which computes what the page "
+        "caches (as the first request after any write does). "
+        "Requests/s, p50 and p95 come from the load generator (a second process on "
+        "loopback); × /healthz is a page's throughput divided by /healthz's in this run. "
+        "The PDF row is the first request and "
+        f"{PDF_SAMPLES} more one after another (2 when the first takes over {PDF.seconds:g} s); "
+        "its time is the slowest. Exports and "
+        "the import are single requests; their peak memory is the largest peak resident "
+        "memory (VmHWM) of a gunicorn worker, reset just before.",
+    ]
+    for label, sql, plan in plans:
+        lines += [
+            "",
+            f"<details><summary>EXPLAIN (ANALYZE, BUFFERS) of the enterprise list, {label}"
+            "</summary>",
+            "",
+            "```sql",
+            sql,
+            "```",
+            "",
+            "```",
+            plan,
+            "```",
+            "",
+            "</details>",
+        ]
+    if options.only:
+        say("\n--only: a partial run; docs/benchmarks.md is left as it was.")
+        return
+    write_section(DOCS, "\n".join(lines))
+    say(f"\nWritten to {DOCS.relative_to(BASE_DIR)}.")

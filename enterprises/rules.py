@@ -49,7 +49,7 @@ PARTY_COMMITTEE = FoundingThreshold(
     Organisation.Kind.PARTY,
     30,
     ("party_members",),
-    _("A grassroots party committee has %(minimum)s or more party members."),
+    _("A grassroots party committee has %(minimum)s or more members."),
 )
 TRADE_UNION = FoundingThreshold(
     Organisation.Kind.TRADE_UNION,

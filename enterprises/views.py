@@ -98,6 +98,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def body() -> str:
         organisations = selectors.organisations_of(enterprise)
         figures = year_figures()
+        returns = figures.of_enterprise(enterprise)
         context = {
             "enterprise": enterprise,
             "may_write": may_write,
@@ -106,12 +107,12 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ((o, _dissolved(o, today)) for o in organisations), key=lambda row: row[1]
             ),
             "return_years": selectors.return_years(
-                returns=figures.of_enterprise(enterprise),
+                returns=returns,
                 years=selectors.current_programme_years(today),
             ),
             "hints": enterprise_hints(
                 organisations=organisations,
-                figures=figures.latest_figures(enterprise),
+                figures=figures.figures_of(returns[0]) if returns else None,
                 day=today,
             ),
         }

@@ -48,9 +48,13 @@ class YearFigures(abc.ABC):
         `get_status_display` and the counts."""
 
     @abc.abstractmethod
+    def figures_of(self, record) -> Mapping:
+        """The counts of one of `of_enterprise`'s returns by field name, with its `year`."""
+
     def latest_figures(self, enterprise: Enterprise) -> Mapping | None:
-        """The counts of the enterprise's latest return by field name, with its `year`; None
-        before its first return."""
+        """The figures of the enterprise's latest return; None before its first."""
+        records = self.of_enterprise(enterprise)
+        return self.figures_of(records[0]) if records else None
 
     @abc.abstractmethod
     def reference_sheet(self, *, zone: Zone, year: int) -> tuple[list[str], Iterable[list]]:

@@ -1,1 +1,1 @@
-"""The load test behind `make load` (`manage.py load`): see docs/load.md."""
+"""The load test behind `make load` (`python -m load`): see docs/load.md."""

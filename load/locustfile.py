@@ -2,7 +2,7 @@
 127.0.0.1: officials read their zones' enterprise list and enterprise pages and enter returns;
 reviewers read the dashboard and print the review's report (now and then as a PDF).
 
-`manage.py load` writes the plan (users, password, enterprises, year, review) to the JSON file
+`python -m load` writes the plan (users, password, enterprises, year, review) to the JSON file
 named by LOAD_PLAN and reads back the returns saved, one JSON line each, from its `writes` file,
 and the statistics from its `results` file. Each official takes the enterprises it writes from a
 shared pool, so no two officials write the same return and every confirmed save must be in the
@@ -38,7 +38,7 @@ PEOPLE: dict[str, int] = {}  # simulated people by kind, once all have started
 
 @events.quitting.add_listener
 def _write_results(environment, **kwargs) -> None:
-    """The final statistics by page and the failures, for `manage.py load` to print: written
+    """The final statistics by page and the failures, for `python -m load` to print: written
     when locust quits, after every user has stopped."""
     stats = environment.stats
     pages = [*sorted(stats.entries.values(), key=lambda entry: entry.name), stats.total]

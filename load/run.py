@@ -1,8 +1,9 @@
-"""`manage.py load` (`make load`): serve the national-scale data set with gunicorn as in production
-and load it from a second process on loopback with locust (load/locustfile.py), then print
-requests, failures and p50/p95 by page, and check that every return saved is in the database.
+"""`python -m load` (`make load`): serve the national-scale data set with gunicorn as in
+production and load it from a second process on loopback with locust (load/locustfile.py), then
+print requests, failures and p50/p95 by page (results.py), and check that every return saved is
+in the database (check.py).
 
-Like `manage.py bench`, the command re-runs itself inside the benchmark's environment (database
+Like `python -m bench`, the harness re-runs itself inside the benchmark's environment (database
 `coordination_bench`, DEBUG off, bench.settings); the data set and gunicorn come from bench/."""
 
 import importlib.metadata
@@ -10,12 +11,11 @@ import json
 import math
 import os
 import random
-import re
 import secrets
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,55 +27,36 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from bench import run as bench
-from bench.load import percentile
+from bench import environment
+from bench.dataset import ensure_data
 from bench.report import machine
 from bench.server import WORKERS, Gunicorn
 from coordination.roles import OFFICIALS, REVIEWERS
 from enterprises.models import Zone
 from enterprises.selectors import visible_enterprises, writable_enterprises
-from reviews import synthetic
 from reviews.models import AnnualReturn, ProgrammeReview
-from reviews.selectors import return_year_problem
+from reviews.sample_data import synthetic
+from reviews.selectors.returns import return_year_problem
 
 from . import writes
 from .check import lost_writes
+from .results import (
+    ACCESS_LOG_FORMAT,
+    read_results,
+    server_complaints,
+    server_times,
+    stats_table,
+    verdict,
+)
 
-BASE_DIR = Path(settings.BASE_DIR)
-WORK_DIR = BASE_DIR / ".bench" / "load"
+BASE_DIR = environment.BASE_DIR
+WORK_DIR = environment.WORK_DIR / "load"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 OFFICIAL, REVIEWER = "load_official", "load_reviewer"
 OFFICIAL_ZONES = 3  # the economic zones with the most enterprises
 ENTERPRISES_TO_READ = 2000
 SPAWN_RATE = 2  # people arriving a second (each logs in); the run is longer by the ramp
 STOP_TIMEOUT = 60  # seconds a person may take to finish what it is doing when time is up
-# gunicorn's access log line for each request, with the time the worker spent on it (µs)
-ACCESS_LOG_FORMAT = 'LOAD "%(r)s" %(s)s %(D)s'
-ACCESS_LOG_LINE = re.compile(r'LOAD "(?P<method>[A-Z]+) (?P<path>[^ ?]*)[^"]*" \d+ (?P<us>\d+)')
-# The locustfile's page names by method and path
-ROUTES = (
-    ("GET", r"/accounts/login/", "login page"),
-    ("POST", r"/accounts/login/", "log in"),
-    ("GET", r"/enterprises/", "enterprise list"),
-    ("GET", r"/enterprises/\d+/", "enterprise page"),
-    ("GET", r"/enterprises/\d+/returns/\d+/", "return form"),
-    ("POST", r"/enterprises/\d+/returns/\d+/", "return save"),
-    ("GET", r"/", "dashboard"),
-    ("GET", r"/reviews/\d+/report/", "review report"),
-    ("GET", r"/reviews/\d+/report\.pdf", "review PDF"),
-)
-TOTAL = "Aggregated"  # locust's name for all requests together
-PAGES = (
-    "login page",
-    "log in",
-    "enterprise list",
-    "enterprise page",
-    "return form",
-    "return save",
-    "dashboard",
-    "review report",
-    "review PDF",
-)
 
 
 @dataclass(frozen=True)
@@ -86,43 +67,18 @@ class Options:
     keep: bool
 
 
-@dataclass(frozen=True)
-class PageStats:
-    name: str
-    requests: int
-    failures: int
-    per_second: float
-    p50_ms: int
-    p95_ms: int
-    max_ms: int
-    # the time in a gunicorn worker, without the wait for a free one (from its access log)
-    server_p50_ms: int | None = None
-    server_p95_ms: int | None = None
-
-
-@dataclass(frozen=True)
-class Results:
-    people: dict[str, int]  # simulated people by kind (Official, Reviewer)
-    pages: list[PageStats]
-    errors: list[str]  # failed requests, by page and error
-    exceptions: list[str]  # raised in the locustfile
-
-    @property
-    def total(self) -> PageStats | None:
-        return next((page for page in self.pages if page.name == TOTAL), None)
-
-
-def main(options: Options, write) -> bool:
-    """True when the run passed (see verdict)."""
-    if os.environ.get("DJANGO_SETTINGS_MODULE") != "bench.settings":
-        bench.relaunch("load", WORK_DIR)
-    return LoadTest(options, write).run()
+def main(options: Options, say: Callable[[str], None], args: list[str]) -> bool:
+    """True when the run passed (see verdict); outside the benchmark's environment, runs
+    `python -m load args` inside it."""
+    if not environment.inside():
+        environment.relaunch("load", args, WORK_DIR)
+    return LoadTest(options, say).run()
 
 
 class LoadTest:
-    def __init__(self, options: Options, write) -> None:
+    def __init__(self, options: Options, say: Callable[[str], None]) -> None:
         self.options = options
-        self.say = write
+        self.say = say
         self.plan_file = WORK_DIR / "plan.json"
         self.writes_file = WORK_DIR / "writes.jsonl"
         self.results_file = WORK_DIR / "results.json"
@@ -131,7 +87,7 @@ class LoadTest:
         started = time.monotonic()
         self.say(f"Migrating {settings.DATABASES['default']['NAME']} …")
         call_command("migrate", interactive=False, verbosity=0)
-        data_set = self.ensure_data()
+        data_set = self.prepare_data_set()
         call_command("collectstatic", interactive=False, clear=True, verbosity=0)
         plan = self.make_plan()
         load_at_start = os.getloadavg()
@@ -166,12 +122,9 @@ class LoadTest:
             self.say(f"\nFAILED: {'; '.join(failing)}. locust's output: {locust_log}")
         return failing
 
-    def ensure_data(self) -> str:
-        """The data set of `manage.py bench`, loaded by bench's own code unless it is there."""
-        bench_options = bench.Options(
-            scale=self.options.scale, seconds=0, connections=0, reload=False, only=frozenset()
-        )
-        note = bench.Benchmark(bench_options, self.say).ensure_data()
+    def prepare_data_set(self) -> str:
+        """The data set of `python -m bench`, loaded by bench's own code unless it is there."""
+        note = ensure_data(self.options.scale, reload=False, say=self.say)
         counts = synthetic.existing_counts()
         return (
             f"{counts.zones:,} zones, {counts.enterprises:,} enterprises, "
@@ -327,93 +280,3 @@ class LoadTest:
         )
         deleted = synthetic.delete_rows(AnnualReturn.objects.filter(pk__in=created))
         self.say(f"\nDeleted the {deleted:,} returns the load saved (--keep keeps them).")
-
-
-def read_results(path: Path, server: dict[str, tuple[int, int]]) -> Results:
-    """What the locustfile wrote when it quit: statistics by page (in the order of PAGES, the
-    total last, with the server's times by page), failed requests and exceptions."""
-    if not path.exists():
-        return Results(people={}, pages=[], errors=[], exceptions=[])
-    written = json.loads(path.read_text())
-    pages = {}
-    for page in written["pages"]:
-        p50, p95 = server.get(page["name"], (None, None))
-        pages[page["name"]] = PageStats(**page, server_p50_ms=p50, server_p95_ms=p95)
-    order = [name for name in PAGES if name in pages]
-    order += sorted(name for name in pages if name not in PAGES and name != TOTAL)
-    order += [TOTAL] if TOTAL in pages else []
-    return Results(
-        people=written["people"],
-        pages=[pages[name] for name in order],
-        errors=written["errors"],
-        exceptions=[f"exception in the locustfile: {message}" for message in written["exceptions"]],
-    )
-
-
-def server_times(log: Path) -> dict[str, tuple[int, int]]:
-    """p50 and p95 (ms) of the time gunicorn's workers spent on each page, and on all of them,
-    from the access log lines in ACCESS_LOG_FORMAT."""
-    times: dict[str, list[float]] = {}
-    lines = log.read_text().splitlines() if log.exists() else []
-    for match in filter(None, map(ACCESS_LOG_LINE.match, lines)):
-        page = page_of(match["method"], match["path"])
-        milliseconds = int(match["us"]) / 1000
-        for name in (page, TOTAL) if page else (TOTAL,):
-            times.setdefault(name, []).append(milliseconds)
-    return {
-        name: (round(percentile(values, 0.50)), round(percentile(values, 0.95)))
-        for name, values in times.items()
-    }
-
-
-def server_complaints(log: Path) -> list[str]:
-    """What gunicorn and the app logged besides requests and gunicorn's own [INFO] lines
-    (warnings, errors), each once with how often; not failures, but worth reading."""
-    lines = log.read_text().splitlines() if log.exists() else []
-    counts = Counter(
-        line for line in lines if not ACCESS_LOG_LINE.match(line) and "[INFO]" not in line
-    )
-    return [f"{line} (×{count})" for line, count in counts.most_common()]
-
-
-def page_of(method: str, path: str) -> str | None:
-    for route_method, pattern, name in ROUTES:
-        if method == route_method and re.fullmatch(pattern, path):
-            return name
-    return None
-
-
-def verdict(results: Results, saved: list[writes.Write], problems: list[str]) -> list[str]:
-    """Why the run failed, or nothing: it made requests and saved returns, no request failed,
-    the locustfile raised nothing, and every save is in the database."""
-    total = results.total
-    reasons = []
-    if total is None or not total.requests:
-        reasons.append("no request was made")
-    elif total.failures:
-        reasons.append(f"{total.failures:,} of {total.requests:,} requests failed")
-    if results.exceptions:
-        reasons.append(f"exceptions in the locustfile: {len(results.exceptions)}")
-    if not saved:
-        reasons.append("no return was saved")
-    if problems:
-        reasons.append(f"returns not in the database as saved: {len(problems):,}")
-    return reasons
-
-
-def stats_table(pages: list[PageStats]) -> str:
-    lines = [
-        "| Page | Requests | Failures | Requests/s | p50 ms | p95 ms | Max ms "
-        "| Server p50 ms | Server p95 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for page in pages:
-        name = "**all pages**" if page.name == TOTAL else page.name
-        server = (
-            f"{ms:,}" if ms is not None else "" for ms in (page.server_p50_ms, page.server_p95_ms)
-        )
-        lines.append(
-            f"| {name} | {page.requests:,} | {page.failures:,} | {page.per_second:.1f} "
-            f"| {page.p50_ms:,} | {page.p95_ms:,} | {page.max_ms:,} | {' | '.join(server)} |"
-        )
-    return "\n".join(lines)

@@ -20,9 +20,9 @@ from coordination.cache import data_version
 from coordination.models import IndicatorTarget, ProgrammeBody
 from coordination.signals import data_models
 from enterprises.models import Enterprise, Organisation, Zone
+from reviews.models import AnnualReturn
 from reviews.selectors import assessment as selectors
 from reviews.selectors.dashboard import todo_for
-from reviews.models import AnnualReturn
 
 from . import factories
 

@@ -9,11 +9,11 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
-from enterprises.models import Enterprise
 from coordination.versioning import StaleEdit
+from enterprises.models import Enterprise
 from enterprises.services import update_enterprise
-from reviews.services import returns as services
 from reviews.models import AnnualReturn
+from reviews.services import returns as services
 
 from . import factories
 

@@ -7,7 +7,7 @@ from coordination.models import Programme
 from enterprises.models import Enterprise, Organisation, Zone, fold_for_search
 from enterprises.selectors import organisations_active_on, year_end
 from reviews.models import AnnualReturn, OrganisationRating, ProgrammeReview
-from reviews.synthetic import SYNTHETIC_PREFIX
+from reviews.sample_data.synthetic import SYNTHETIC_PREFIX
 
 from . import factories
 

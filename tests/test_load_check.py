@@ -7,7 +7,7 @@ import pytest
 
 from load import writes
 from load.check import lost_writes
-from load.run import (
+from load.results import (
     PageStats,
     Results,
     read_results,
@@ -15,8 +15,8 @@ from load.run import (
     server_times,
     verdict,
 )
-from reviews.services import returns as services
 from reviews.models import AnnualReturn
+from reviews.services import returns as services
 
 from . import factories
 

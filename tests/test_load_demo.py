@@ -16,8 +16,8 @@ from coordination.models import Programme, ProgrammeBody, Task
 from coordination.roles import ADMINISTRATORS, OFFICIALS, REVIEWERS
 from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import visible_enterprises, year_end
-from reviews import demo
 from reviews.models import AnnualReturn, OrganisationRating, ProgrammeReview
+from reviews.sample_data import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from enterprises.forms import EnterpriseForm, EnterpriseImportRowForm
 from enterprises.imports.applying import apply_import
 from enterprises.imports.reading import read_upload, restore_text
-from enterprises.forms import EnterpriseForm, EnterpriseImportRowForm
 from enterprises.models import Enterprise, fold_for_search
 from reviews.forms.returns import AnnualReturnForm
 from reviews.models import COUNT_FIELDS, AnnualReturn

@@ -256,7 +256,7 @@ def test_a_report_with_many_zones_lists_the_largest_and_adds_up_the_others(
             party_members=0,
             new_party_members=0,
         )
-    monkeypatch.setattr("reviews.selectors.REPORT_ZONES", 2)
+    monkeypatch.setattr("reviews.selectors.programme_reviews.REPORT_ZONES", 2)
     text = text_of(report_html(client, reviewer, review))
     assert "Zone C 2 30 0 0 0 0 0 / 2 = 0.00 % 0 / 2 = 0.00 %" in text
     assert "2 other zones 2 161 1 8 0 160 1 / 2 = 50.00 % 0 / 2 = 0.00 %" in text
@@ -265,7 +265,7 @@ def test_a_report_with_many_zones_lists_the_largest_and_adds_up_the_others(
 
 
 def test_the_zone_table_export_holds_every_zone(client, reviewer, review, figures, monkeypatch):
-    monkeypatch.setattr("reviews.selectors.REPORT_ZONES", 1)
+    monkeypatch.setattr("reviews.selectors.programme_reviews.REPORT_ZONES", 1)
     client.force_login(reviewer)
     response = client.get(reverse("review_report", args=[review.pk]), {"_export": "csv"})
     assert response.status_code == 200

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from coordination.versioning import StaleEdit
 from enterprises.models import Organisation
-from reviews.services import returns as services
 from reviews.models import AnnualReturn, OrganisationRating
+from reviews.services import returns as services
 
 from . import factories
 

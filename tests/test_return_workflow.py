@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.services import returns as services
 from reviews.models import AnnualReturn
+from reviews.services import returns as services
 
 from . import factories
 

@@ -1,11 +1,12 @@
 """The reviews app's models: annual returns with their ratings, and programme reviews."""
 
 from .programme_reviews import ProgrammeReview, ReviewSection, ReviewSignature
-from .returns import COUNT_FIELDS, MAX_COUNT, AnnualReturn, OrganisationRating
+from .returns import COUNT_FIELDS, MAX_COUNT, PARTS_OF_WHOLES, AnnualReturn, OrganisationRating
 
 __all__ = [
     "COUNT_FIELDS",
     "MAX_COUNT",
+    "PARTS_OF_WHOLES",
     "AnnualReturn",
     "OrganisationRating",
     "ProgrammeReview",

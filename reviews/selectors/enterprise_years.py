@@ -63,11 +63,8 @@ class AnnualReturnFigures(YearFigures):
     def of_enterprise(self, enterprise: Enterprise) -> list[AnnualReturn]:
         return list(enterprise.returns.order_by("-year"))
 
-    def latest_figures(self, enterprise: Enterprise) -> Mapping | None:
-        latest = enterprise.returns.order_by("-year").first()
-        if latest is None:
-            return None
-        return {"year": latest.year, **{name: getattr(latest, name) for name in COUNT_FIELDS}}
+    def figures_of(self, record: AnnualReturn) -> Mapping:
+        return {"year": record.year, **{name: getattr(record, name) for name in COUNT_FIELDS}}
 
     def reference_sheet(self, *, zone: Zone, year: int) -> tuple[list[str], Iterable[list]]:
         header = ["tax_code", "name", "status", *REFERENCE_FIGURES]

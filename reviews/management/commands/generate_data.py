@@ -1,23 +1,12 @@
-"""`manage.py generate_data`: the synthetic national-scale data set for benchmarks."""
+"""`manage.py generate_data`: the synthetic national-scale data set for benchmarks (see
+reviews.sample_data.synthetic)."""
 
-import re
 import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from coordination.models import MAX_YEAR, MIN_YEAR
-from reviews import synthetic
-
-
-def year_span(text: str) -> range:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text)
-    if not match:
-        raise ValueError(text)
-    first, last = int(match[1]), int(match[2] or match[1])
-    if not MIN_YEAR <= first <= last <= MAX_YEAR:
-        raise ValueError(text)
-    return range(first, last + 1)
+from reviews.sample_data import synthetic
 
 
 class Command(BaseCommand):
@@ -30,12 +19,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--enterprises", type=int, default=50000)
-        parser.add_argument("--zones", type=int, default=400)
-        parser.add_argument(
-            "--years", type=year_span, default=year_span("2022-2025"), help="e.g. 2022-2025"
-        )
-        parser.add_argument("--seed", type=int, default=1)
+        synthetic.add_scale_arguments(parser)
         parser.add_argument(
             "--replace",
             action="store_true",

@@ -1,5 +1,5 @@
-"""`python manage.py load_demo`: the demo data set (see reviews.demo); running it twice changes
-nothing."""
+"""`python manage.py load_demo`: the demo data set (see reviews.sample_data.demo); running it twice
+changes nothing."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination.selectors import two_factor_required
-from reviews import demo
+from reviews.sample_data import demo
 
 DEMO_URL = "http://127.0.0.1:8000/"
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        summary = demo.load()
+        summary = demo.install_demo()
         self.stdout.write(
             _(
                 "Demo data: %(enterprises)d enterprises in %(zones)d zones, %(organisations)d "

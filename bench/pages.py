@@ -1,0 +1,155 @@
+"""The pages the benchmark measures, as whom, how (under load, one request at a time, a download
+or an upload) and against which target."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count
+
+from enterprises.models import Enterprise
+from reviews.models import AnnualReturn, ProgrammeReview
+
+from .personas import Personas
+from .results import Target
+from .upload import IMPORT_ROWS
+
+LIST = Target(ratio=1 / 10)
+DETAIL = Target(ratio=1 / 6)
+SUMMARY = Target(ratio=1 / 20)
+PDF = Target(seconds=2)
+EXPORT = Target(seconds=15, megabytes=300)
+IMPORT = Target(seconds=30)
+NO_TARGET = Target()
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    user: str  # anonymous, reviewer or official
+    url_name: str
+    args: tuple = ()
+    query: str = ""
+    kind: str = "throughput"  # throughput, latency, download or upload
+    target: Target = NO_TARGET
+
+
+def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> list[Page]:
+    """/healthz first (the others are measured against it), then the main pages; with `only`,
+    the pages with those keys."""
+    last = years[-1]
+    enterprise = (
+        Enterprise.objects.filter(
+            zone__parent=personas.zone,
+            returns__year=last,
+            returns__status__in=[AnnualReturn.Status.DRAFT, AnnualReturn.Status.RETURNED],
+        )
+        .annotate(organisation_count=Count("organisations"))
+        .order_by("-organisation_count", "pk")
+        .first()
+    )
+    reviews = ProgrammeReview.objects.order_by("-pk")
+    # a draft review prints from live figures: the costly case
+    review = reviews.filter(status=ProgrammeReview.Status.DRAFT).first() or reviews.first()
+    review_args = (review.pk if review else None,)
+    filtered = urlencode(
+        {"zone": personas.zone.pk, "ownership": "fdi", "trade_union": "no", "year": last}
+    )
+    pages = [
+        Page("healthz", "/healthz", "anonymous", "healthz"),
+        Page("list", "enterprise list, first page", "reviewer", "enterprise_list", target=LIST),
+        Page(
+            "list-filtered",
+            "enterprise list, filtered",
+            "reviewer",
+            "enterprise_list",
+            query=filtered,
+            target=LIST,
+        ),
+        Page(
+            "list-deep",
+            "enterprise list, sorted deep page",
+            "reviewer",
+            "enterprise_list",
+            query="sort=name&page=500",
+            target=LIST,
+        ),
+        Page(
+            "list-search",
+            "enterprise list, search without diacritics",
+            "reviewer",
+            "enterprise_list",
+            query="q=dien+tu",
+            target=LIST,
+        ),
+        Page(
+            "list-official",
+            "enterprise list, an official's zone",
+            "official",
+            "enterprise_list",
+            target=LIST,
+        ),
+        Page(
+            "enterprise",
+            "enterprise page",
+            "official",
+            "enterprise_detail",
+            (enterprise.pk,),
+            target=DETAIL,
+        ),
+        Page(
+            "return",
+            "return form",
+            "official",
+            "return_edit",
+            (enterprise.pk, last),
+            target=DETAIL,
+        ),
+        Page("dashboard", "dashboard", "reviewer", "dashboard", target=SUMMARY),
+        Page("dashboard-official", "dashboard", "official", "dashboard", target=SUMMARY),
+        Page("gaps", "gap lists", "reviewer", "gaps", target=SUMMARY),
+        Page(
+            "report",
+            "review print view",
+            "reviewer",
+            "review_report",
+            review_args,
+            target=SUMMARY,
+        ),
+        Page(
+            "pdf",
+            "review PDF",
+            "reviewer",
+            "review_report_pdf",
+            review_args,
+            kind="latency",
+            target=PDF,
+        ),
+        Page(
+            "export-csv",
+            "export of all enterprises, CSV",
+            "reviewer",
+            "enterprise_list",
+            query="_export=csv",
+            kind="download",
+            target=EXPORT,
+        ),
+        Page(
+            "export-xlsx",
+            "export of all enterprises, XLSX",
+            "reviewer",
+            "enterprise_list",
+            query="_export=xlsx",
+            kind="download",
+            target=EXPORT,
+        ),
+        Page(
+            "import",
+            f"import of {IMPORT_ROWS:,} rows (XLSX)",
+            "official",
+            "enterprise_import",
+            kind="upload",
+            target=IMPORT,
+        ),
+    ]
+    return [p for p in pages if not only or p.key in only or p.key == "healthz"]

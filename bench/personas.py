@@ -1,0 +1,69 @@
+"""Who the benchmark measures as: a reviewer (with a TOTP device, since reviewers log in with two
+factors) and an official of the economic zone with the most enterprises; a new password each
+run."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group
+from django.db.models import Count
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coordination.roles import OFFICIALS, REVIEWERS
+from enterprises.models import Zone
+from reviews.sample_data import synthetic
+
+from .server import Session, logged_in
+
+
+@dataclass(frozen=True)
+class Personas:
+    reviewer: AbstractBaseUser
+    official: AbstractBaseUser
+    zone: Zone  # the official's
+    device: TOTPDevice  # the reviewer's second factor
+    password: str
+
+
+def create_personas() -> Personas:
+    password = secrets.token_urlsafe(18)
+    zone = (
+        synthetic.synthetic_zones()
+        .filter(kind=Zone.Kind.ECONOMIC_ZONE)
+        .annotate(enterprise_count=Count("children__enterprises"))
+        .order_by("-enterprise_count", "pk")
+        .first()
+    )
+    users = {}
+    for group, username in ((REVIEWERS, "bench_reviewer"), (OFFICIALS, "bench_official")):
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=group)])
+        users[group] = user
+    users[OFFICIALS].official_zones.set([zone])
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=users[REVIEWERS], name="bench", defaults={"confirmed": True}
+    )
+    device.last_t = -1  # a code of the last 30 seconds may log in again
+    device.save()
+    return Personas(users[REVIEWERS], users[OFFICIALS], zone, device, password)
+
+
+def log_in(personas: Personas, base_url: str, role: str) -> Session:
+    """A session of the reviewer (past the second factor) or of the official."""
+    user = personas.reviewer if role == "reviewer" else personas.official
+    session = logged_in(base_url, user.username, personas.password)
+    if role == "reviewer":
+        device = personas.device
+        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+        response = session.post_form(
+            reverse("two_factor_verify"), {"token": f"{code:0{device.digits}d}"}
+        )
+        if response.status != 302:
+            raise RuntimeError(f"The second factor was refused (HTTP {response.status})")
+    return session

@@ -1,0 +1,189 @@
+"""Writing the demo's enterprise side from the plans: the zones, the enterprises, their
+organisations, and each year's return with the ratings of the organisations active that year."""
+
+import datetime
+import random
+
+from enterprises.models import Enterprise, Organisation, Zone
+from reviews.models import AnnualReturn, OrganisationRating
+
+from . import content
+from .plan import SEED, EnterprisePlan, Generator
+from .writer import NaturalKeyWriter
+
+UTC = datetime.UTC
+
+Kind = Organisation.Kind
+Status = AnnualReturn.Status
+
+
+def write_zones(writer: NaturalKeyWriter, users: dict) -> dict[str, Zone]:
+    """The zones by code, with their officials among the demo users."""
+    zones: dict[str, Zone] = {}
+    for zone in content.ZONES:  # each after its parent
+        values = {name: zone.get(name) for name in ("name", "kind", "area_ha")}
+        values["parent"] = zones.get(zone.get("parent"))
+        zones[zone["code"]] = writer.sync(Zone, {"code": zone["code"]}, values)
+    for user in content.USERS:
+        for code in user.get("zones", []):
+            writer.include(zones[code].officials, users[user["username"]])
+    return zones
+
+
+def write_enterprises(writer: NaturalKeyWriter, plans: list[EnterprisePlan], zones: dict) -> dict:
+    existing = writer.index(
+        Enterprise.objects.filter(tax_code__in=[p.tax_code for p in plans]), "tax_code"
+    )
+    enterprises = {}
+    for plan in plans:
+        values = {k: v for k, v in plan.values.items() if k not in ("tax_code", "zone_code")}
+        values["zone"] = zones[plan.values["zone_code"]]
+        enterprises[plan.tax_code] = writer.sync(
+            Enterprise, {"tax_code": plan.tax_code}, values, existing=existing
+        )
+    return enterprises
+
+
+def write_organisations(writer: NaturalKeyWriter, plans, enterprises: dict, bodies: dict) -> dict:
+    """Returns the organisations keyed by (tax code, kind, founded on)."""
+    generator = Generator(SEED + 1)
+    rng = generator.rng
+    existing = writer.index(
+        Organisation.objects.filter(enterprise__in=enterprises.values()),
+        "enterprise",
+        "kind",
+        "founded_on",
+    )
+    organisations = {}
+    for plan in plans:
+        enterprise = enterprises[plan.tax_code]
+        for number, organisation in enumerate(plan.organisations, start=1):
+            prefix, leader_title = content.ORGANISATION_NAMES[organisation.kind]
+            party = organisation.kind == Kind.PARTY
+            committee = party and max(plan.party_members.values()) >= 30
+            if committee:
+                prefix, leader_title = content.PARTY_COMMITTEE_NAMES
+            form = ""
+            if party:
+                form = (
+                    Organisation.Form.GRASSROOTS_COMMITTEE
+                    if committee
+                    else Organisation.Form.GRASSROOTS_CELL
+                )
+            organisations[(plan.tax_code, organisation.kind, organisation.founded_on)] = (
+                writer.sync(
+                    Organisation,
+                    {
+                        "enterprise": enterprise,
+                        "kind": organisation.kind,
+                        "founded_on": organisation.founded_on,
+                    },
+                    {
+                        "form": form,
+                        "name": f"{prefix} {enterprise.name}",
+                        "dissolved_on": organisation.dissolved_on,
+                        "superior_body": bodies[content.PARTY_SUPERIOR_BODY] if party else None,
+                        "founding_decision": (
+                            f"Quyết định số {organisation.founded_on.year % 100}{number:02d}"
+                            f"{rng.randint(10, 99)}-QĐ/ĐUK"
+                            if party
+                            else ""
+                        ),
+                        "leader_name": generator.person(),
+                        "leader_title": leader_title,
+                    },
+                    existing=existing,
+                )
+            )
+    return organisations
+
+
+def return_values(plan: EnterprisePlan, year: int, rng: random.Random) -> dict:
+    """A year's figures that obey every hard rule and the founding thresholds."""
+    employees = plan.workforce[year]
+    female = min(employees, round(employees * plan.female_share * rng.uniform(0.8, 1.2)))
+    party_members = plan.party_members[year]
+    new_members = plan.new_party_members[year]
+    has_party = plan.active(Kind.PARTY, year) is not None
+    candidates = rng.randint(1, 5) if has_party else rng.choice([0, 0, 0, 1])
+    values = {
+        "employees": employees,
+        "female_employees": female,
+        "party_members": party_members,
+        "new_party_members": new_members,
+        "new_members_owners": int(
+            new_members > 0
+            and plan.values["ownership"] == Enterprise.Ownership.PRIVATE
+            and rng.random() < 0.15
+        ),
+        "party_candidates": candidates,
+        "awareness_trainees": rng.randint(0, candidates),
+        "explanation": "",
+    }
+    for kind, field_name, base, floor in (
+        (Kind.TRADE_UNION, "union_members", employees, 5),
+        (Kind.YOUTH_UNION, "youth_members", employees, 3),
+        (Kind.WOMEN_UNION, "women_members", female, 1),
+    ):
+        organisation = plan.active(kind, year)
+        values[field_name] = (
+            min(base, max(floor, round(base * organisation.members))) if organisation else 0
+        )
+    if party_members >= 3 and not has_party:
+        values["explanation"] = content.RETURN_EXPLANATION.format(party_members=party_members)
+    return values
+
+
+def workflow_values(status: str, year: int, day: int, users: dict) -> dict:
+    """Who submitted and reviewed the return, and when (fixed instants, so reruns match)."""
+    submitted = status != Status.DRAFT
+    reviewed = status in (Status.ACCEPTED, Status.RETURNED)
+    submitted_at = datetime.datetime(year + 1, 1 + day % 3, 1 + day % 28, 2, 0, tzinfo=UTC)
+    return {
+        "status": status,
+        "submitted_by": users["official"] if submitted else None,
+        "submitted_at": submitted_at if submitted else None,
+        "reviewed_by": users["reviewer"] if reviewed else None,
+        "reviewed_at": submitted_at + datetime.timedelta(days=7) if reviewed else None,
+        "return_reason": content.RETURN_REASON if status == Status.RETURNED else "",
+    }
+
+
+def write_returns(
+    writer: NaturalKeyWriter, plans, enterprises: dict, organisations: dict, users
+) -> int:
+    """Each year's return and the ratings of the organisations active that year."""
+    generator = Generator(SEED + 2)
+    rng = generator.rng
+    existing_returns = writer.index(
+        AnnualReturn.objects.filter(enterprise__in=enterprises.values()), "enterprise", "year"
+    )
+    existing_ratings = writer.index(
+        OrganisationRating.objects.filter(organisation__in=organisations.values()),
+        "organisation",
+        "year",
+    )
+    count = 0
+    for day, plan in enumerate(plans):
+        enterprise = enterprises[plan.tax_code]
+        for year in plan.return_years():
+            status = generator.return_status(year)
+            writer.sync(
+                AnnualReturn,
+                {"enterprise": enterprise, "year": year},
+                return_values(plan, year, rng) | workflow_values(status, year, day, users),
+                existing=existing_returns,
+            )
+            count += 1
+            if status == Status.DRAFT:
+                continue
+            for organisation in plan.organisations:
+                if organisation.active_at_end_of(year):
+                    key = (plan.tax_code, organisation.kind, organisation.founded_on)
+                    writer.sync(
+                        OrganisationRating,
+                        {"organisation": organisations[key], "year": year},
+                        {"rating": generator.rating()},
+                        existing=existing_ratings,
+                    )
+    return count

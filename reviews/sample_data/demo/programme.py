@@ -1,0 +1,180 @@
+"""Writing the demo's programme side: the bodies, the programme with its content areas and tasks,
+its indicators (whose baselines are the demo's own 2022 figures) and the one-year review."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+
+from coordination.models import (
+    Body,
+    ContentArea,
+    Indicator,
+    IndicatorTarget,
+    Programme,
+    ProgrammeBody,
+    Task,
+)
+from enterprises.models import Enterprise, Organisation
+from enterprises.rules import TRADE_UNION
+from enterprises.selectors import has_organisation_on, operating_on, year_end
+from reviews.models import AnnualReturn, ProgrammeReview, ReviewSection, ReviewSignature
+
+from . import content
+from .writer import NaturalKeyWriter
+
+BASELINE_YEAR = 2022
+
+Kind = Organisation.Kind
+
+
+def write_bodies(writer: NaturalKeyWriter) -> dict[str, Body]:
+    """The bodies by their key in programme.toml."""
+    bodies: dict[str, Body] = {}
+    for body in content.BODIES:  # each after its parent
+        values = {name: body[name] for name in ("short_name", "kind", "symbol", "document_style")}
+        values["parent"] = bodies.get(body.get("parent"))
+        bodies[body["key"]] = writer.sync(Body, {"name": body["name"]}, values)
+    return bodies
+
+
+def write_programme(
+    writer: NaturalKeyWriter, bodies: dict
+) -> tuple[Programme, dict[int, ContentArea]]:
+    programme = writer.sync(Programme, {"number": content.PROGRAMME_NUMBER}, content.PROGRAMME)
+    lead, coordinating = content.LEAD_BODY, content.COORDINATING_BODY
+    for position, (key, role) in enumerate(
+        [(lead, ProgrammeBody.Role.LEAD), (coordinating, ProgrammeBody.Role.COORDINATING)],
+        start=1,
+    ):
+        writer.sync(
+            ProgrammeBody,
+            {"programme": programme, "body": bodies[key]},
+            {"role": role, "position": position},
+        )
+    areas = {
+        position: writer.sync(
+            ContentArea,
+            {"programme": programme, "position": position},
+            {"title": area["title"], "description": area["description"]},
+        )
+        for position, area in enumerate(content.CONTENT_AREAS, start=1)
+    }
+    partner = {lead: coordinating, coordinating: lead}
+    for task in content.TASKS:
+        written = writer.sync(
+            Task,
+            {"content_area": areas[task["area"]], "title": task["title"]},
+            {
+                "lead_body": bodies[task["lead"]],
+                "due_on": task.get("due_on"),
+                "status": task["status"],
+                "completed_on": task.get("completed_on"),
+                "result": task["result"],
+            },
+        )
+        writer.sync_m2m(written.coordinating_bodies, [bodies[partner[task["lead"]]]])
+    return programme, areas
+
+
+def share_pct(numerator: int, denominator: int) -> Decimal:
+    if not denominator:
+        return Decimal("0.00")
+    return (Decimal(100 * numerator) / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def baseline_figures(zones: dict) -> dict[str, Decimal]:
+    """The demo's own 2022 figures, so that the indicators start where the data start;
+    counted as reviews.selectors.assessment counts them (union coverage over the enterprises
+    eligible for a union)."""
+    day = year_end(BASELINE_YEAR)
+    operating = Enterprise.objects.filter(operating_on(day), zone__in=zones.values())
+    enterprises = operating.count()
+    has_union = Q(has_organisation_on(Kind.TRADE_UNION, day))
+    with_party = operating.filter(has_organisation_on(Kind.PARTY, day)).count()
+    with_union = operating.filter(has_union).count()
+    accepted = AnnualReturn.objects.filter(
+        enterprise__in=operating, year=BASELINE_YEAR, status=AnnualReturn.Status.ACCEPTED
+    )
+    meets_union = accepted.filter(TRADE_UNION.met_in())
+    union_eligible = operating.filter(has_union | Q(returns__in=meets_union)).distinct().count()
+    sums = accepted.aggregate(
+        party_members=Sum("party_members"),
+        new_party_members=Sum("new_party_members"),
+        awareness_trainees=Sum("awareness_trainees"),
+    )
+    metric = Indicator.Metric
+    return {
+        metric.ENTERPRISES_WITH_PARTY_ORG: Decimal(with_party),
+        metric.PARTY_ORG_COVERAGE_PCT: share_pct(with_party, enterprises),
+        metric.ENTERPRISES_WITH_TRADE_UNION: Decimal(with_union),
+        metric.UNION_COVERAGE_PCT: share_pct(with_union, union_eligible),
+        metric.PARTY_MEMBERS: Decimal(sums["party_members"] or 0),
+        metric.NEW_PARTY_MEMBERS: Decimal(sums["new_party_members"] or 0),
+        metric.AWARENESS_TRAINEES: Decimal(sums["awareness_trainees"] or 0),
+    }
+
+
+def write_indicators(writer: NaturalKeyWriter, programme, areas: dict, zones: dict) -> None:
+    baselines = baseline_figures(zones)
+    years = list(programme.years)
+    for computed in content.COMPUTED_INDICATORS:
+        baseline = baselines[computed["metric"]]
+        targets = [baseline + addition for addition in computed["additions"]]
+        indicator = writer.sync(
+            Indicator,
+            {"programme": programme, "code": computed["code"]},
+            {
+                "content_area": areas[computed["area"]],
+                "name": computed["name"],
+                "metric": computed["metric"],
+                "direction": Indicator.Direction.UP,
+                "baseline_year": BASELINE_YEAR,
+                "baseline_value": baseline,
+                "target_value": targets[-1],
+            },
+        )
+        for year, value in zip(years, targets, strict=True):
+            writer.sync(IndicatorTarget, {"indicator": indicator, "year": year}, {"value": value})
+    manual = content.MANUAL_INDICATOR
+    targets = {target["year"]: target for target in manual["targets"]}
+    indicator = writer.sync(
+        Indicator,
+        {"programme": programme, "code": manual["code"]},
+        {
+            "content_area": areas[manual["area"]],
+            "name": manual["name"],
+            "metric": Indicator.Metric.MANUAL,
+            "direction": Indicator.Direction.UP,
+            "baseline_year": BASELINE_YEAR,
+            "baseline_value": manual["baseline"],
+            "target_value": targets[programme.end_year]["value"],
+        },
+    )
+    for year, target in targets.items():
+        writer.sync(
+            IndicatorTarget,
+            {"indicator": indicator, "year": year},
+            {"value": target["value"], "actual_value": target.get("actual")},
+        )
+
+
+def write_review(writer: NaturalKeyWriter, programme, areas: dict, bodies: dict) -> ProgrammeReview:
+    review = writer.sync(
+        ProgrammeReview,
+        {"programme": programme, "kind": ProgrammeReview.Kind.ONE_YEAR, "as_of_year": 2023},
+        {**content.REVIEW, "status": ProgrammeReview.Status.DRAFT},
+    )
+    for position, texts in content.SECTIONS.items():
+        writer.sync(ReviewSection, {"review": review, "content_area": areas[position]}, texts)
+    for signature in content.SIGNATURES:
+        writer.sync(
+            ReviewSignature,
+            {"review": review, "body": bodies[signature["body"]]},
+            {
+                "position": signature["position"],
+                "authority": signature["authority"],
+                "signer_title": signature["signer_title"],
+                "signer_name": signature["signer_name"],
+            },
+        )
+    return review
