@@ -136,6 +136,19 @@ def operating_on(day: datetime.date) -> Q:
     )
 
 
+def operated_during(year: int) -> Q:
+    """Enterprises that operated on at least one day of the year: founded by its end and not
+    closed before its start (under construction or closed without a date, never). They are the
+    ones expected to file a return for the year, in the assessment's completeness and in the
+    reporting calendar alike."""
+    return (
+        (Q(founded_on__isnull=True) | Q(founded_on__lte=year_end(year)))
+        & (Q(closed_on__isnull=True) | Q(closed_on__gt=datetime.date(year, 1, 1)))
+        & ~Q(status=Enterprise.Status.BUILDING)
+        & ~Q(status=Enterprise.Status.CLOSED, closed_on__isnull=True)
+    )
+
+
 def organisations_active_on(day: datetime.date) -> Q:
     """On Organisation: founded by the day and not dissolved by it."""
     return Q(founded_on__lte=day) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))

@@ -111,6 +111,12 @@ class AnnualReturn(models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(
+        _("accepted at"),
+        null=True,
+        blank=True,
+        help_text=_("When a reviewer accepted the figures; empty while they are not accepted."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 

@@ -164,7 +164,7 @@ def accept_return(*, user, annual_return: AnnualReturn, version: int) -> AnnualR
         raise ReturnNotAllowed(_("Only a submitted return can be accepted."))
     current.status = AnnualReturn.Status.ACCEPTED
     current.reviewed_by = user
-    current.reviewed_at = timezone.now()
+    current.reviewed_at = current.accepted_at = timezone.now()
     current.return_reason = ""
     _save_with_history(current, user)
     return current
@@ -186,5 +186,6 @@ def send_back_return(
     current.return_reason = reason.strip()
     current.reviewed_by = user
     current.reviewed_at = timezone.now()
+    current.accepted_at = None
     _save_with_history(current, user)
     return current

@@ -139,12 +139,14 @@ def workflow_values(status: str, year: int, day: int, users: dict) -> dict:
     submitted = status != Status.DRAFT
     reviewed = status in (Status.ACCEPTED, Status.RETURNED)
     submitted_at = datetime.datetime(year + 1, 1 + day % 3, 1 + day % 28, 2, 0, tzinfo=UTC)
+    reviewed_at = submitted_at + datetime.timedelta(days=7) if reviewed else None
     return {
         "status": status,
         "submitted_by": users["official"] if submitted else None,
         "submitted_at": submitted_at if submitted else None,
         "reviewed_by": users["reviewer"] if reviewed else None,
-        "reviewed_at": submitted_at + datetime.timedelta(days=7) if reviewed else None,
+        "reviewed_at": reviewed_at,
+        "accepted_at": reviewed_at if status == Status.ACCEPTED else None,
         "return_reason": content.RETURN_REASON if status == Status.RETURNED else "",
     }
 

@@ -319,6 +319,7 @@ def draw_story(rng: random.Random, zone: Zone, tax_code: str, years: range) -> S
                 "return_reason": RETURN_REASON if status == Status.RETURNED else "",
                 "submitted_at": submitted_at,
                 "reviewed_at": reviewed_at,
+                "accepted_at": reviewed_at if status == Status.ACCEPTED else None,
             }
         )
         if status != Status.DRAFT:
