@@ -4,7 +4,10 @@ import copy
 import hashlib
 import secrets
 import tempfile
+from collections.abc import Callable
+from typing import TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -43,6 +46,7 @@ from .services import (
 from .tables import EnterpriseTable
 from .year_figures import year_figures
 
+T = TypeVar("T")
 EXPORT_FORMATS = ("csv", "xlsx")
 IMPORT_SESSION_KEY = "enterprise_import"
 
@@ -140,16 +144,29 @@ def enterprise_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _try_saving(form, save: Callable[[], T]) -> tuple[T | None, dict | None, forms.Form]:
+    """save() for a valid form: what it saved; or, refused, the conflict of a stale save
+    (coordination.versioning) or the database's refusal of a race on the form, with the form to
+    show again."""
+    try:
+        return save(), None, form
+    except StaleEdit as stale:
+        conflict, form = form.refused(stale.current)
+        return None, conflict, form
+    except RuleBroken as broken:
+        form.add_error(broken.field, broken.message)
+        return None, None, form
+
+
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     if not selectors.may_write_enterprises(request.user):
         raise PermissionDenied
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = create_enterprise(data=form.model_values(), user=request.user)
-        except RuleBroken as broken:
-            form.add_error(broken.field, broken.message)
-        else:
+        enterprise, _conflict, form = _try_saving(
+            form, lambda: create_enterprise(data=form.model_values(), user=request.user)
+        )
+        if enterprise:
             messages.success(request, _("Enterprise “%(name)s” created.") % {"name": enterprise})
             return redirect("enterprise_detail", pk=enterprise.pk)
     return render(request, "enterprises/enterprise_form.html", {"form": form})
@@ -161,18 +178,16 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            update_enterprise(
+        saved, conflict, form = _try_saving(
+            form,
+            lambda: update_enterprise(
                 enterprise=enterprise,
                 data=form.model_values(),
                 seen_version=form.cleaned_data["seen_version"],
                 user=request.user,
-            )
-        except StaleEdit as stale:
-            conflict, form = form.refused(stale.current)
-        except RuleBroken as broken:
-            form.add_error(broken.field, broken.message)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Enterprise “%(name)s” saved.") % {"name": enterprise})
             return redirect("enterprise_detail", pk=enterprise.pk)
     return render(
@@ -190,22 +205,36 @@ def organisation_create(request: HttpRequest, pk: int) -> HttpResponse:
         latest_figures=year_figures().latest_figures(enterprise),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            organisation = found_organisation(
+        organisation, _conflict, form = _try_saving(
+            form,
+            lambda: found_organisation(
                 enterprise=enterprise,
                 data=form.model_values(),
                 user=request.user,
                 explanation=form.cleaned_data["explanation"],
-            )
-        except RuleBroken as broken:
-            form.add_error(broken.field, broken.message)
-        else:
+            ),
+        )
+        if organisation:
             messages.success(
                 request, _("Organisation “%(name)s” founded.") % {"name": organisation}
             )
             return redirect("enterprise_detail", pk=enterprise.pk)
     return render(
         request, "enterprises/organisation_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+def _save_organisation(request: HttpRequest, organisation, form) -> tuple:
+    """update_organisation from an organisation's form or its dissolve form (_try_saving)."""
+    return _try_saving(
+        form,
+        lambda: update_organisation(
+            organisation=organisation,
+            data=form.model_values(),
+            seen_version=form.cleaned_data["seen_version"],
+            user=request.user,
+            explanation=form.cleaned_data.get("explanation", ""),
+        ),
     )
 
 
@@ -221,19 +250,8 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            update_organisation(
-                organisation=organisation,
-                data=form.model_values(),
-                seen_version=form.cleaned_data["seen_version"],
-                user=request.user,
-                explanation=form.cleaned_data["explanation"],
-            )
-        except StaleEdit as stale:
-            conflict, form = form.refused(stale.current)
-        except RuleBroken as broken:
-            form.add_error(broken.field, broken.message)
-        else:
+        saved, conflict, form = _save_organisation(request, organisation, form)
+        if saved:
             messages.success(request, _("Organisation “%(name)s” saved.") % {"name": organisation})
             return redirect("enterprise_detail", pk=enterprise.pk)
     return render(
@@ -249,16 +267,8 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = DissolveForm(request.POST or None, instance=organisation)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            update_organisation(
-                organisation=organisation,
-                data=form.model_values(),
-                seen_version=form.cleaned_data["seen_version"],
-                user=request.user,
-            )
-        except StaleEdit as stale:
-            conflict, form = form.refused(stale.current)
-        else:
+        saved, conflict, form = _save_organisation(request, organisation, form)
+        if saved:
             messages.success(
                 request,
                 _("Organisation “%(name)s” dissolved on %(date)s.")
