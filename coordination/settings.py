@@ -98,7 +98,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Figures derived from the data (the assessment, rendered tables, a review's PDF) are cached in
-# each worker's memory under the data version that the database holds (coordination.selectors.
+# each worker's memory under the data version that the database holds (coordination.cache.
 # cached), so no worker ever serves them after a write. MAX_ENTRIES bounds the memory.
 CACHES = {
     "default": {
@@ -108,6 +108,10 @@ CACHES = {
     }
 }
 DERIVED_DATA_CACHE_SECONDS = 60 * 60
+
+# An indicator's status reads "incomplete data" while fewer than this share (in percent) of the
+# figures it counts are known (docs/indicators.md).
+RETURNS_COMPLETE_SHARE = env.int("RETURNS_COMPLETE_SHARE", default=90)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

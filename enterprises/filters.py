@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from coordination.cache import cached
 from coordination.models import MAX_YEAR, MIN_YEAR
 
-from .forms import LeanForm, LeanNumberInput, LeanSelect, LeanTextInput
+from .forms import DateInput, LeanForm, LeanNumberInput, LeanSelect, LeanTextInput
 from .models import Enterprise, Organisation, Zone, fold_for_search
 from .selectors import (
     has_organisation_on,
@@ -24,6 +24,7 @@ from .selectors import (
     year_end,
     zones_with_descendants,
 )
+from .year_figures import FILTERS as YEAR_FILTERS
 from .year_figures import year_figures
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -140,26 +141,46 @@ class EnterpriseFilter(django_filters.FilterSet):
         empty_label=ANY,
         label=_("Return"),
         choices=lambda: year_figures().statuses(),
-        method="filter_year_figures",
+        method="filter_year",
     )
     size_band = django_filters.ChoiceFilter(
         empty_label=ANY,
         label=_("Workforce"),
         choices=lambda: year_figures().size_bands(),
-        method="filter_year_figures",
+        method="filter_year",
+        help_text=_("Employees in the year's accepted return."),
     )
     min_party_members = IntegerFilter(
         label=_("At least this many party members"),
         min_value=0,
         widget=LeanNumberInput,
-        method="filter_year_figures",
+        method="filter_year",
         help_text=_("In the year's accepted return."),
+    )
+    figure = django_filters.ChoiceFilter(
+        empty_label=ANY,
+        label=_("Counted in the figure"),
+        choices=lambda: year_figures().figures(),
+        method="filter_year",
+        help_text=_("The enterprises behind a figure of the assessment, for the year."),
+    )
+    cut_off = django_filters.DateFilter(
+        label=_("Returns accepted by"),
+        method="filter_year",
+        widget=DateInput,
+        help_text=_("For the figure: count only the returns accepted on or before this day."),
+    )
+    preview = django_filters.ChoiceFilter(
+        empty_label=_("No"),
+        label=_("Preview"),
+        choices=[("submitted", _("Also count submitted returns"))],
+        method="filter_year",
     )
 
     # Shown at once; the others fold away under "Organisations and returns".
     MAIN_FIELDS = ("q", "zone", "ownership", "status", "year")
-    # The filters that read the year's return: only they need it joined before counting.
-    RETURN_FILTERS = ("return_status", "size_band", "min_party_members")
+    # The filters that read the year's figures (enterprises.year_figures), applied together.
+    RETURN_FILTERS = YEAR_FILTERS
 
     class Meta:
         model = Enterprise
@@ -207,14 +228,20 @@ class EnterpriseFilter(django_filters.FilterSet):
         )
 
     def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
         if self.reads_return:
-            queryset = year_figures().with_year(queryset, self.as_of_year)
-        return super().filter_queryset(queryset)
+            values = {
+                name: value
+                for name in self.RETURN_FILTERS
+                if (value := self.form.cleaned_data.get(name)) not in (None, "")
+            }
+            queryset = year_figures().narrow(queryset, values, year=self.as_of_year)
+        return queryset
 
     def rows(self) -> QuerySet[Enterprise]:
         """The matching enterprises (none while a filter is invalid) with the year's return."""
         rows = self.qs if self.is_valid() else self.qs.none()
-        return rows if self.reads_return else year_figures().with_year(rows, self.as_of_year)
+        return year_figures().with_year(rows, self.as_of_year)
 
     @cached_property
     def matches_key(self) -> str:
@@ -236,7 +263,8 @@ class EnterpriseFilter(django_filters.FilterSet):
         return cached(f"enterprise-count:{self.matches_key}", self.qs.count)
 
     def filter_year(self, queryset, name, value):
-        """The year is not a filter of its own: the others read it through `self.as_of_year`."""
+        """The year and the filters on its figures are not filters of their own: the others
+        read the year through `self.as_of_year`, and `filter_queryset` applies the figures'."""
         return queryset
 
     def filter_search(self, queryset, name, value):
@@ -260,9 +288,6 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def filter_dissolved(self, queryset, name, value):
         return queryset.filter(self._organisation_dated("dissolved_on", value))
-
-    def filter_year_figures(self, queryset, name, value):
-        return queryset.filter(year_figures().condition(name, value, year=self.as_of_year))
 
     def _organisation_dated(self, date_field: str, kind: str) -> Exists:
         """An organisation of the kind founded (or dissolved) during the year."""

@@ -9,12 +9,14 @@ one extension point when Django starts (reviews.apps.ReviewsConfig.ready registe
 import abc
 from collections.abc import Iterable, Mapping
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import Enterprise, Zone
 
 MISSING = "missing"
 """The status of a year for which an enterprise has no return."""
+FILTERS = ("return_status", "size_band", "min_party_members", "figure", "cut_off", "preview")
+"""The enterprise list's filters on the year's figures, which `YearFigures.narrow` applies."""
 
 
 class YearFigures(abc.ABC):
@@ -29,14 +31,20 @@ class YearFigures(abc.ABC):
         """The workforce size bands the list filters by, with their labels."""
 
     @abc.abstractmethod
-    def with_year(self, enterprises: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
-        """The enterprises annotated with `return_status`, `return_employees` and
-        `return_party_members` of the year; `condition()` filters apply to it."""
+    def figures(self) -> list[tuple[str, str]]:
+        """The figures the list can open (`figure`), with their labels."""
 
     @abc.abstractmethod
-    def condition(self, name: str, value, *, year: int) -> Q:
-        """On `with_year(…, year)`: the list filter `name` (return_status, size_band or
-        min_party_members) with its value."""
+    def with_year(self, enterprises: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
+        """The enterprises annotated with `return_status`, `return_employees` and
+        `return_party_members` of the year (the list's columns)."""
+
+    @abc.abstractmethod
+    def narrow(
+        self, enterprises: QuerySet[Enterprise], values: Mapping, *, year: int
+    ) -> QuerySet[Enterprise]:
+        """The enterprises that the list's filters on the year's figures select: `values` holds
+        those set, by name (FILTERS)."""
 
     @abc.abstractmethod
     def latest_year(self, user) -> int:

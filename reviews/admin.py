@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coordination.admin import IndicatorAdmin
+from coordination.models import Indicator
 from enterprises.admin import OrganisationAdmin
 from enterprises.models import Organisation
 
@@ -13,6 +15,7 @@ from .models import (
     ProgrammeReview,
     ReviewSection,
     ReviewSignature,
+    ZoneTarget,
 )
 
 
@@ -29,6 +32,23 @@ class OrganisationWithRatingsAdmin(OrganisationAdmin):
     """The enterprises app's organisation admin, with the ratings this app keeps under it."""
 
     inlines = [*OrganisationAdmin.inlines, OrganisationRatingInline]
+
+
+class ZoneTargetInline(admin.TabularInline):
+    model = ZoneTarget
+    extra = 0
+    autocomplete_fields = ["zone"]
+
+
+admin.site.unregister(Indicator)
+
+
+@admin.register(Indicator)
+class IndicatorWithZoneTargetsAdmin(IndicatorAdmin):
+    """The programme app's indicator admin, with the optional targets per zone this app keeps
+    (the indicator's own targets are the province's)."""
+
+    inlines = [*IndicatorAdmin.inlines, ZoneTargetInline]
 
 
 class FinalReviewLock:

@@ -21,6 +21,7 @@ from reviews.models import (
     ProgrammeReview,
     ReviewSection,
     ReviewSignature,
+    ZoneTarget,
 )
 
 
@@ -106,6 +107,16 @@ class IndicatorTargetFactory(factory.django.DjangoModelFactory):
     value = 15
 
 
+class ZoneTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ZoneTarget
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    zone = factory.SubFactory("tests.factories.ZoneFactory")
+    year = 2023
+    value = 10
+
+
 class ZoneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Zone
@@ -146,11 +157,20 @@ class AnnualReturnFactory(factory.django.DjangoModelFactory):
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     year = 2023
+    status = AnnualReturn.Status.DRAFT
     employees = 100
     female_employees = 60
     party_members = 5
     new_party_members = 1
     union_members = 80
+    # An accepted return was accepted early the next year, as returns are.
+    accepted_at = factory.LazyAttribute(
+        lambda annual_return: (
+            datetime.datetime(annual_return.year + 1, 2, 1, tzinfo=datetime.UTC)
+            if annual_return.status == AnnualReturn.Status.ACCEPTED
+            else None
+        )
+    )
 
 
 class OrganisationRatingFactory(factory.django.DjangoModelFactory):

@@ -161,8 +161,20 @@ def figures(hand_built, reviewer):
     return assessment(programme=hand_built, year=2023, user=reviewer)
 
 
-def test_returns_are_counted_against_operating_enterprises(figures):
-    assert figures["returns"] == {"expected": 6, "accepted": 4, "not_accepted": 1, "missing": 1}
+def test_returns_are_expected_of_every_enterprise_that_operated_during_the_year(figures):
+    """E1 E2 E3 E4 E7 E8 operate on 31 December and E5 operated until June (E6, still being
+    built, did not): 7 expected; accepted E1 E2 E4 E5 E8; E3's is submitted; E7 has none."""
+    assert figures["returns"] == {"expected": 7, "accepted": 5, "not_accepted": 1, "missing": 1}
+
+
+def test_completeness_says_how_much_of_each_figure_is_known(figures):
+    """5 of 7 expected returns; E3 alone (no accepted return yet, no trade union and no party
+    organisation) is one whose eligibility for a union or a party cell is unknown: 5 of 6."""
+    completeness = figures["completeness"]
+    assert completeness["year_returns"] == {"numerator": 5, "denominator": 7, "pct": "71.43"}
+    five_of_six = {"numerator": 5, "denominator": 6, "pct": "83.33"}
+    assert completeness["union_eligible"] == five_of_six
+    assert completeness["eligible_without_party_org"] == five_of_six
 
 
 def test_stock_metrics_stand_on_31_december_from_accepted_returns(figures):
@@ -276,33 +288,70 @@ def _indicator(figures, code):
 
 
 def test_indicator_met_when_end_target_reached(figures):
+    """From the registry: complete, whatever the returns."""
     row = _indicator(figures, "I1")
-    assert (row["actual"], row["baseline_value"], row["change"]) == ("2.00", "1.00", "1.00")
+    assert (row["actual"], row["baseline_value"], row["change"]) == ("2.00", "1.00", "+1.00")
     assert (row["target_year"], row["target_end"]) == ("2.00", "2.00")
-    assert (row["pct_of_target"], row["status"]) == ("100.00", "met")
+    assert (row["achieved_year"], row["achieved_end"]) == ("100.00", "100.00")
+    assert (row["completeness"], row["status"]) == (None, "met")
 
 
-def test_indicator_on_track_when_year_target_reached(figures):
+def test_achievement_is_the_actual_divided_by_the_target(figures):
+    """đạt X %: 15 of 14 is 107.14 %, of 30 is 50 %; never progress from the baseline."""
     row = _indicator(figures, "I2")
-    assert (row["actual"], row["change"], row["pct_of_target"]) == ("15.00", "5.00", "125.00")
-    assert row["status"] == "on_track"
+    assert (row["actual"], row["change"]) == ("15.00", "+5.00")
+    assert (row["achieved_year"], row["achieved_end"]) == ("107.14", "50.00")
 
 
-def test_indicator_behind_below_year_target(figures):
+def test_an_incomplete_year_reads_incomplete_not_behind(figures):
+    """5 of 7 returns (71.43 %) is below the 90 % the setting asks for."""
+    row = _indicator(figures, "I2")
+    assert row["completeness"] == {"numerator": 5, "denominator": 7, "pct": "71.43"}
+    assert row["status"] == "incomplete"
+
+
+def test_with_enough_returns_the_targets_decide(hand_built, reviewer, settings):
+    settings.RETURNS_COMPLETE_SHARE = 70
+    figures = assessment(programme=hand_built, year=2023, user=reviewer)
+    assert _indicator(figures, "I2")["status"] == "on_track"  # 15 ≥ 14, < 30
+    assert _indicator(figures, "I3")["status"] == "behind"  # 80 % < 85 %
+    assert _indicator(figures, "I4")["status"] == "on_track"  # 1 ≤ 2, > 0 (down is good)
+
+
+def test_a_share_is_judged_by_what_its_base_knows(figures):
+    """Union coverage 4 / 5 = 80 %: 80 of 85 is 94.12 %, of 95 is 84.21 %; its base knows 5 of
+    the 6 operating enterprises."""
     row = _indicator(figures, "I3")
-    assert (row["actual"], row["change"], row["pct_of_target"]) == ("80.00", "10.00", "66.67")
-    assert row["status"] == "behind"
+    assert (row["actual"], row["change"]) == ("80.00", "+10.00")
+    assert (row["achieved_year"], row["achieved_end"]) == ("94.12", "84.21")
+    assert row["completeness"]["pct"] == "83.33"
+    assert row["status"] == "incomplete"
 
 
-def test_indicator_where_down_is_good_mirrors_progress(figures):
+def test_where_down_is_good_the_target_is_divided_by_the_actual(figures):
+    """A target of 2 with 1 left is 200 % achieved; an end target of 0 with 1 left, 0 %."""
     row = _indicator(figures, "I4")
-    assert (row["actual"], row["change"], row["pct_of_target"]) == ("1.00", "-3.00", "150.00")
-    assert row["status"] == "on_track"
+    assert (row["actual"], row["change"]) == ("1.00", "-3.00")
+    assert (row["achieved_year"], row["achieved_end"]) == ("200.00", "0.00")
+
+
+def test_an_actual_below_its_baseline_is_never_a_negative_percentage(hand_built, reviewer):
+    factories.IndicatorFactory(
+        programme=hand_built,
+        code="I7",
+        metric=Indicator.Metric.PARTY_MEMBERS,
+        baseline_year=2022,
+        baseline_value=40,
+        target_value=60,
+    )
+    row = _indicator(assessment(programme=hand_built, year=2023, user=reviewer), "I7")
+    assert (row["actual"], row["change"], row["achieved_end"]) == ("15.00", "-25.00", "25.00")
 
 
 def test_manual_indicator_takes_typed_actual(figures):
     row = _indicator(figures, "I5")
-    assert (row["actual"], row["pct_of_target"], row["status"]) == ("5.00", "83.33", "behind")
+    assert (row["actual"], row["achieved_year"], row["achieved_end"]) == ("5.00", "83.33", "50.00")
+    assert (row["completeness"], row["status"]) == (None, "behind")
 
 
 def test_manual_indicator_without_actual_has_no_data(figures):
@@ -310,10 +359,33 @@ def test_manual_indicator_without_actual_has_no_data(figures):
     assert (row["actual"], row["change"], row["status"]) == (None, None, "no_data")
 
 
-def test_year_without_accepted_returns_has_no_data(hand_built, reviewer):
+def test_year_without_accepted_returns_has_no_data_from_returns(hand_built, reviewer):
+    """2024 has no accepted return: party members read "no data", never 0 or 100 %; the
+    registry still counts (E1, E3 founded on 1 January 2024, E7), and union coverage uses the
+    latest accepted figures up to the year (2023's), and says how much it knows."""
     figures = assessment(programme=hand_built, year=2024, user=reviewer)
     assert figures["returns"]["accepted"] == 0
-    assert {row["status"] for row in figures["indicators"]} == {"no_data"}
+    party_members = _indicator(figures, "I2")
+    assert (party_members["actual"], party_members["status"]) == (None, "no_data")
+    assert party_members["completeness"]["pct"] == "0.00"
+    assert _indicator(figures, "I1")["actual"] == "3.00"
+    coverage = _indicator(figures, "I3")
+    assert coverage["actual"] == "80.00"
+    assert coverage["completeness"]["pct"] == "83.33"
+
+
+def test_a_share_with_an_empty_base_has_no_data(reviewer):
+    programme = factories.ProgrammeFactory(start_year=2023, end_year=2025)
+    factories.IndicatorFactory(
+        programme=programme,
+        code="C",
+        metric=Indicator.Metric.PARTY_ORG_COVERAGE_PCT,
+        baseline_year=2022,
+        baseline_value=10,
+        target_value=20,
+    )
+    row = assessment(programme=programme, year=2023, user=reviewer)["indicators"][0]
+    assert (row["actual"], row["status"]) == (None, "no_data")
 
 
 def test_series_runs_from_the_earliest_baseline_year(figures):
@@ -327,6 +399,7 @@ def test_series_runs_from_the_earliest_baseline_year(figures):
             "enterprises_with_trade_union": 3,
             "union_members": 370,
             "new_party_members": 3,
+            "completeness": {"numerator": 3, "denominator": 7, "pct": "42.86"},
         },
         {
             "year": 2023,
@@ -337,6 +410,7 @@ def test_series_runs_from_the_earliest_baseline_year(figures):
             "enterprises_with_trade_union": 4,
             "union_members": 430,
             "new_party_members": 4,
+            "completeness": {"numerator": 5, "denominator": 7, "pct": "71.43"},
         },
     ]
 

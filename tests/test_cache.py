@@ -60,9 +60,9 @@ def computed(monkeypatch) -> list[str]:
     calls: list[str] = []
     compute = selectors.assessment
 
-    def counting(*, programme, year, user):
+    def counting(*, programme, year, user, **counted):
         calls.append(user.username)
-        return compute(programme=programme, year=year, user=user)
+        return compute(programme=programme, year=year, user=user, **counted)
 
     monkeypatch.setattr(selectors, "assessment", counting)
     return calls

@@ -74,12 +74,12 @@ def test_the_year_selector_picks_a_programme_year(client, reviewer, programme):
 def test_numbers_link_to_the_enterprises_behind_them(client, reviewer, programme, zone_a):
     client.force_login(reviewer)
     html = client.get(reverse("dashboard")).text
-    assert 'href="/enterprises/?year=2023&amp;operating=yes&amp;party_org=yes"' in html
+    assert 'href="/enterprises/?year=2023&amp;figure=enterprises_with_party_org"' in html
     assert (
-        f'href="/enterprises/?year=2023&amp;operating=yes&amp;party_org=yes&amp;zone={zone_a.pk}"'
+        f'href="/enterprises/?year=2023&amp;figure=enterprises_with_party_org&amp;zone={zone_a.pk}"'
         in html
     )
-    assert 'href="/enterprises/?year=2023&amp;operating=yes&amp;return_status=accepted"' in html
+    assert 'href="/enterprises/?year=2023&amp;figure=returns_accepted"' in html
     assert f'href="{reverse("programme_detail", args=[programme.pk])}"' in html
 
 

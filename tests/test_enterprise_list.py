@@ -182,13 +182,24 @@ class TestFilters:
             assert self.get(admin_client_, return_status=status) == {status}
         assert self.get(admin_client_, return_status="missing") == {"other year"}
 
-    def test_size_band_by_the_years_employees(self, admin_client_, zone_a):
+    def test_size_band_by_the_employees_of_the_years_accepted_return(self, admin_client_, zone_a):
+        """As the dashboard's breakdown counts them: a return not yet accepted puts its
+        enterprise among those without one."""
         for employees in (10, 49, 50, 299, 300, 499, 500, 4000):
             enterprise = factories.EnterpriseFactory(zone=zone_a, name=str(employees))
             factories.AnnualReturnFactory(
-                enterprise=enterprise, year=self.YEAR, employees=employees, female_employees=0
+                enterprise=enterprise,
+                year=self.YEAR,
+                status="accepted",
+                employees=employees,
+                female_employees=0,
             )
+        waiting = factories.EnterpriseFactory(zone=zone_a, name="waiting")
+        factories.AnnualReturnFactory(
+            enterprise=waiting, year=self.YEAR, status="submitted", employees=20, female_employees=0
+        )
         assert self.get(admin_client_, size_band="lt50") == {"10", "49"}
+        assert self.get(admin_client_, size_band="none") == {"waiting"}
         assert self.get(admin_client_, size_band="50_299") == {"50", "299"}
         assert self.get(admin_client_, size_band="300_499") == {"300", "499"}
         assert self.get(admin_client_, size_band="500plus") == {"500", "4000"}

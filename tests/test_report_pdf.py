@@ -91,7 +91,7 @@ def test_pdf_text_holds_the_header_the_title_and_the_figures(client, reviewer, r
     assert "REPORT Sơ kết 01 năm thực hiện Chương trình phối hợp" in text
     assert "CT01 Số doanh nghiệp có tổ chức đảng" in text
     assert re.search(
-        r"^CT01 Số doanh nghiệp.* 0 \(2022\) +2 +4 +1 +1 +50\.00 % +Behind$",
+        r"^CT01 Số doanh nghiệp.* 0 \(2022\) +2 +4 +1 +50\.00 % +25\.00 % +\+1 +—",
         pdftotext(pdf, tmp_path, "-layout"),
         re.MULTILINE,
     )

@@ -38,7 +38,10 @@ def test_reviewers_finalise_and_freeze_every_zone(client, request, persona, revi
     assert review.finalised_at is not None
     frozen = dict(review.frozen_figures)
     issuers = frozen.pop("issuers")
-    assert frozen == assessment(programme=review.programme, year=2023, user=user)
+    assert review.cut_off_on == review.held_on - datetime.timedelta(days=1)
+    assert frozen == assessment(
+        programme=review.programme, year=2023, user=user, cut_off=review.cut_off_on
+    )
     assert [issuer["symbol"] for issuer in issuers] == [
         signature.body.symbol for signature in review.signatures.order_by("position")
     ]

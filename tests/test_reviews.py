@@ -231,7 +231,7 @@ def test_detail_shows_sections_and_the_viewers_figures(
     page = client.get(reverse("review_detail", args=[review.pk])).content.decode()
     assert "Phát triển đảng viên" in page
     assert "Zone A" in page
-    assert "of 1 operating enterprises" in page
+    assert ">1</a> expected returns for 2023" in page
     assert reverse("review_finalise", args=[review.pk]) not in page
 
 

@@ -11,6 +11,7 @@ REVIEW_FIELDS = (
     "number",
     "as_of_year",
     "held_on",
+    "cut_off_on",
     "place",
     "venue",
     "chaired_by",
@@ -28,7 +29,10 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = ProgrammeReview
         fields = REVIEW_FIELDS
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("held_on", "cut_off_on")
+        }
 
     def clean(self):
         cleaned_data = super().clean()

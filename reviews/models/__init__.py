@@ -2,6 +2,7 @@
 
 from .programme_reviews import ProgrammeReview, ReviewSection, ReviewSignature
 from .returns import COUNT_FIELDS, MAX_COUNT, PARTS_OF_WHOLES, AnnualReturn, OrganisationRating
+from .targets import ZoneTarget
 
 __all__ = [
     "COUNT_FIELDS",
@@ -12,4 +13,5 @@ __all__ = [
     "ProgrammeReview",
     "ReviewSection",
     "ReviewSignature",
+    "ZoneTarget",
 ]

@@ -1,5 +1,7 @@
 """Programme reviews (one-year, final…), their sections and the signature blocks of their report."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -36,6 +38,15 @@ class ProgrammeReview(models.Model):
         help_text=_("The year whose figures count as actual."),
     )
     held_on = models.DateField(_("held on"), null=True, blank=True)
+    cut_off_on = models.DateField(
+        _("figures as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The cut-off date: the year's returns accepted on or before it count. Empty: the day "
+            "before the review is held, or today while it has no date."
+        ),
+    )
     place = models.CharField(
         _("place"),
         max_length=100,
@@ -91,6 +102,14 @@ class ProgrammeReview(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    def effective_cut_off(self, today: datetime.date) -> datetime.date:
+        """The cut-off date the review's figures count to (see cut_off_on)."""
+        if self.cut_off_on:
+            return self.cut_off_on
+        if self.held_on:
+            return self.held_on - datetime.timedelta(days=1)
+        return today
 
 
 class ReviewSection(models.Model):

@@ -1,57 +1,42 @@
 """The programme's assessment for a year within the viewer's scope: its figures, indicators,
-breakdowns, series, ratings and tasks, as plain data that a final review freezes."""
+breakdowns, series, ratings and tasks, as plain data that a final review freezes. Every figure
+is defined once, in selectors.definitions."""
 
 import datetime
-from decimal import Decimal
+from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from coordination.cache import cached
 from coordination.models import ContentArea, Indicator, Programme, Task
 from coordination.roles import sees_everything
 from enterprises.models import Enterprise, Organisation
-from enterprises.selectors import (
-    operating_on,
-    organisations_active_on,
-    scope_key,
-    visible_enterprises,
-    year_end,
-)
+from enterprises.selectors import scope_key, visible_enterprises, year_end
 
-from ..models import AnnualReturn, OrganisationRating
+from ..models import OrganisationRating, ZoneTarget
+from .definitions import ACCEPTED, FIGURES, SHARES, UNKNOWN, YEAR_RETURNS, Counting
 from .figures import (
-    ACCEPTED,
-    ACCEPTED_RETURN,
-    BREAKDOWN_COUNTS,
-    MEETS_PARTY_THRESHOLD,
-    MEETS_UNION_THRESHOLD,
+    BREAKDOWN_FIGURES,
     NO_RETURN,
     NO_RETURN_LABEL,
-    NOT_ACCEPTED,
-    SIZE_BAND,
     SIZE_BANDS,
-    decimal_str,
-    has_on,
-    organisation_flags,
+    no_figures,
     share,
+    shares_of,
     source_text,
+    sum_groups,
     top_zones,
+    year_groups,
 )
-from .returns import join_year_return, visible_returns
+from .indicators import complete_share, indicator_rows
+from .returns import visible_returns
 
-STATUS_MET = "met"
-STATUS_ON_TRACK = "on_track"
-STATUS_BEHIND = "behind"
-STATUS_NO_DATA = "no_data"
-INDICATOR_STATUSES = {
-    STATUS_MET: _("Met"),
-    STATUS_ON_TRACK: _("On track"),
-    STATUS_BEHIND: _("Behind"),
-    STATUS_NO_DATA: _("No data"),
-}
+SHAPE = 2
+"""The version of the assessment's shape. A final review keeps the shape it was frozen in, and
+the templates read every shape (figures without `shape` are shape 1: before the indicators'
+"đạt X %", completeness and cut-off dates)."""
 
 SERIES_FIGURES = (
     "enterprises_operating",
@@ -64,118 +49,70 @@ SERIES_FIGURES = (
 )
 
 
-def progress_pct(*, actual, baseline, goal) -> str | None:
-    """How far the actual has come from the baseline toward the goal, in percent: the same
-    formula serves both directions, since (a − b) / (g − b) = (b − a) / (b − g)."""
-    if actual is None or goal is None or goal == baseline:
-        return None
-    return decimal_str((Decimal(actual) - baseline) * 100 / (goal - baseline))
+@dataclass(frozen=True)
+class YearFigures:
+    """Every figure of a year (FIGURES and SHARES) in the viewer's scope, and the groups by
+    zone, ownership and size band they add up from."""
+
+    metrics: dict
+    groups: list[dict]
 
 
-def indicator_status(*, direction: str, actual, target_year, target_end) -> str:
-    """`no_data` without an actual; `met` when the actual reaches the end-of-programme target;
-    `on_track` when it reaches the year's target; `behind` otherwise. "Reaches" is ≥ for an
-    indicator where up is good and ≤ where down is good."""
-    if actual is None:
-        return STATUS_NO_DATA
-
-    def reaches(goal) -> bool:
-        return actual >= goal if direction == Indicator.Direction.UP else actual <= goal
-
-    if reaches(target_end):
-        return STATUS_MET
-    if target_year is not None and reaches(target_year):
-        return STATUS_ON_TRACK
-    return STATUS_BEHIND
+def year_figures(*, user, counting: Counting) -> YearFigures:
+    """The year's figures in the viewer's scope, cached until the next write."""
+    return _year_figures(visible_enterprises(user), scope=scope_key(user), counting=counting)
 
 
-YEAR_FIGURES = (
-    *BREAKDOWN_COUNTS,
-    "union_eligible",
-    "with_youth_union",
-    "with_women_union",
-    "eligible_without_party_org",
-    "accepted",
-    "not_accepted",
-)
+def province_figures(*, counting: Counting) -> YearFigures:
+    """The year's figures of every enterprise: an official's comparison, never linked."""
+    return _year_figures(Enterprise.objects.all(), scope="all", counting=counting)
 
 
-def _no_figures() -> dict:
-    return dict.fromkeys(YEAR_FIGURES, 0)
+def _year_figures(enterprises: QuerySet[Enterprise], *, scope: str, counting: Counting):
+    def compute() -> YearFigures:
+        groups = year_groups(enterprises, counting)
+        totals = sum_groups(groups, lambda group: "all").get("all") or no_figures()
+        return YearFigures({**totals, **shares_of(totals)}, groups)
+
+    return cached(f"year-figures:{scope}:{counting}", compute)
 
 
-def _figure_groups(operating: QuerySet[Enterprise], year: int) -> list[dict]:
-    """The year's figures of the operating enterprises (joined to their return by
-    join_year_return) grouped by zone, ownership, size band and the organisations they have,
-    in one query: the totals and every breakdown are sums of these groups.
-
-    Union coverage counts against the enterprises eligible for a trade union: those with one,
-    and those whose accepted return meets the founding threshold (5 employees or 5 union
-    members), so that the numerator never exceeds the denominator."""
-
-    day = year_end(year)
-
-    def accepted_sum(field: str) -> Coalesce:
-        return Coalesce(Sum(f"year_return__{field}", filter=ACCEPTED_RETURN), 0)
-
-    rows = (
-        operating.values("zone", "ownership", band=SIZE_BAND, **organisation_flags(year))
-        .annotate(
-            enterprises=Count("pk"),
-            with_youth_union=Count("pk", filter=has_on(Organisation.Kind.YOUTH_UNION, day)),
-            with_women_union=Count("pk", filter=has_on(Organisation.Kind.WOMEN_UNION, day)),
-            employees=accepted_sum("employees"),
-            party_members=accepted_sum("party_members"),
-            union_members=accepted_sum("union_members"),
-            accepted=Count("pk", filter=ACCEPTED_RETURN),
-            not_accepted=Count("pk", filter=Q(year_return__status__in=NOT_ACCEPTED)),
-            meets_party=Count("pk", filter=MEETS_PARTY_THRESHOLD),
-            meets_union=Count("pk", filter=MEETS_UNION_THRESHOLD),
-        )
-        .order_by()
-    )
-    return [
-        row
-        | {
-            "with_party_org": row["enterprises"] if row["party"] else 0,
-            "with_trade_union": row["enterprises"] if row["union"] else 0,
-            "union_eligible": row["enterprises"] if row["union"] else row["meets_union"],
-            "eligible_without_party_org": 0 if row["party"] else row["meets_party"],
-        }
-        for row in rows
-    ]
-
-
-def _sum_groups(groups: list[dict], key) -> dict:
-    """The groups' figures summed by key(group)."""
-    sums: dict = {}
-    for group in groups:
-        total = sums.setdefault(key(group), _no_figures())
-        for name in total:
-            total[name] += group[name]
-    return sums
+def completeness_of(metrics: dict) -> dict:
+    """How complete the figures are: those from the year's returns as the accepted returns of
+    the enterprises expected to return it; each from the latest returns as the enterprises
+    operating that it can tell about (definitions.Figure.unknown), by figure."""
+    operating = metrics["enterprises_operating"]
+    return {
+        YEAR_RETURNS: share(metrics["returns_accepted"], metrics["returns_expected"]),
+        **{
+            key: share(operating - metrics[key + UNKNOWN], operating)
+            for key, figure in FIGURES.items()
+            if figure.unknown
+        },
+    }
 
 
 def _breakdown_row(key, label: str, figures: dict | None) -> dict:
-    figures = figures or _no_figures()
+    figures = figures or no_figures()
+    shares = shares_of(figures)
     return {
         "key": key,
         "label": label,
-        **{name: figures[name] for name in BREAKDOWN_COUNTS},
-        "party_coverage": share(figures["with_party_org"], figures["enterprises"]),
-        "union_coverage": share(figures["with_trade_union"], figures["union_eligible"]),
+        **{name: figures[figure] for name, figure in BREAKDOWN_FIGURES.items()},
+        "party_coverage": shares["party_org_coverage_pct"],
+        "union_coverage": shares["union_coverage_pct"],
     }
 
 
 def _breakdowns(groups: list[dict], zones: tuple[list[dict], dict[int, int]]) -> dict:
     """Rows by top-level zone (each with the parks inside it), by ownership and by workforce
     size band, every row listed even when empty."""
-    top_zones, top_of = zones
-    by_zone = _sum_groups(groups, lambda group: top_of[group["zone"]])
-    by_ownership = _sum_groups(groups, lambda group: group["ownership"])
-    by_band = _sum_groups(groups, lambda group: group["band"])
+    zones_shown, top_of = zones
+    by_zone = sum_groups(groups, lambda group: top_of[group["zone"]])
+    by_ownership = sum_groups(groups, lambda group: group["ownership"])
+    by_band = sum_groups(groups, lambda group: group["band"])
     return {
-        "zone": [_breakdown_row(z["pk"], z["name"], by_zone.get(z["pk"])) for z in top_zones],
+        "zone": [_breakdown_row(z["pk"], z["name"], by_zone.get(z["pk"])) for z in zones_shown],
         "ownership": [
             _breakdown_row(key, source_text(label), by_ownership.get(key))
             for key, label in Enterprise.Ownership.choices
@@ -190,90 +127,16 @@ def _breakdowns(groups: list[dict], zones: tuple[list[dict], dict[int, int]]) ->
     }
 
 
-def _series_years(programme: Programme, indicators: list[Indicator], year: int) -> list[int]:
-    first = min([programme.start_year, year, *(i.baseline_year for i in indicators)])
-    return list(range(first, year + 1))
-
-
-def _through_enterprise(condition: Q) -> Q:
-    """An Enterprise condition (operating_on) asked of a related row's `enterprise`, so that it
-    joins instead of running a subquery."""
-    return Q(
-        *(
-            _through_enterprise(child)
-            if isinstance(child, Q)
-            else (f"enterprise__{child[0]}", child[1])
-            for child in condition.children
-        ),
-        _connector=condition.connector,
-        _negated=condition.negated,
+def assessment_years(programme: Programme) -> range:
+    """The years with figures: from the earliest baseline year (or the programme's start) to
+    its end."""
+    first = min(
+        [
+            programme.start_year,
+            *programme.indicators.values_list("baseline_year", flat=True),
+        ]
     )
-
-
-def _organisation_figures(enterprises: QuerySet[Enterprise], *, year: int, years: list[int]):
-    """From the organisations, in one query: those founded and dissolved during the year (by
-    their dates), and for each year the operating enterprises with a party organisation or a
-    trade union on 31 December."""
-    during = (datetime.date(year, 1, 1), year_end(year))
-    kind = Organisation.Kind
-    stock = {
-        f"{figure}_{y}": Count(
-            "enterprise",
-            distinct=True,
-            filter=Q(kind=organisation_kind)
-            & organisations_active_on(year_end(y))
-            & _through_enterprise(operating_on(year_end(y))),
-        )
-        for y in years
-        for figure, organisation_kind in (
-            ("enterprises_with_party_org", kind.PARTY),
-            ("enterprises_with_trade_union", kind.TRADE_UNION),
-        )
-    }
-    return Organisation.objects.filter(enterprise__in=enterprises).aggregate(
-        party_orgs_founded=Count("pk", filter=Q(kind=kind.PARTY, founded_on__range=during)),
-        party_orgs_dissolved=Count("pk", filter=Q(kind=kind.PARTY, dissolved_on__range=during)),
-        unions_founded=Count("pk", filter=Q(kind=kind.TRADE_UNION, founded_on__range=during)),
-        youth_unions_founded=Count("pk", filter=Q(kind=kind.YOUTH_UNION, founded_on__range=during)),
-        **stock,
-    )
-
-
-def _series(
-    enterprises: QuerySet[Enterprise], years: list[int], organisations: dict
-) -> dict[int, dict]:
-    """The main figures for each year, in two queries besides the organisations' (however many
-    years and enterprises): operating enterprises, and the sums of accepted returns (stock sums
-    from operating enterprises only; flows from every enterprise in scope, including those that
-    closed during the year)."""
-    series = {y: dict.fromkeys(SERIES_FIGURES, 0) | {"awareness_trainees": 0} for y in years}
-    operating_counts = enterprises.aggregate(
-        **{str(y): Count("pk", filter=operating_on(year_end(y))) for y in years}
-    )
-    stock_rows = Q(
-        *(Q(year=y) & _through_enterprise(operating_on(year_end(y))) for y in years),
-        _connector=Q.OR,
-    )
-    return_sums = (
-        AnnualReturn.objects.filter(status=ACCEPTED, year__in=years, enterprise__in=enterprises)
-        .values("year")
-        .annotate(
-            employees=Sum("employees", filter=stock_rows),
-            party_members=Sum("party_members", filter=stock_rows),
-            union_members=Sum("union_members", filter=stock_rows),
-            new_party_members=Sum("new_party_members"),
-            awareness_trainees=Sum("awareness_trainees"),
-        )
-        .order_by()
-    )
-    for y in years:
-        series[y]["enterprises_operating"] = operating_counts[str(y)]
-        for figure in ("enterprises_with_party_org", "enterprises_with_trade_union"):
-            series[y][figure] = organisations[f"{figure}_{y}"]
-    for row in return_sums:
-        year = row.pop("year")
-        series[year].update({name: value or 0 for name, value in row.items()})
-    return series
+    return range(first, programme.end_year + 1)
 
 
 def _ratings(enterprises: QuerySet[Enterprise], year: int) -> dict:
@@ -292,15 +155,15 @@ def _ratings(enterprises: QuerySet[Enterprise], year: int) -> dict:
     return ratings
 
 
-def _overdue_cutoff(year: int) -> datetime.date:
+def overdue_cutoff(year: int) -> datetime.date:
     """Tasks count as overdue as of the end of the year or today, whichever is earlier
     (Task.is_overdue_on's rule)."""
     return min(year_end(year), timezone.localdate())
 
 
 def _task_progress(programme: Programme, year: int) -> list[dict]:
-    """Tasks per content area by status, overdue as of _overdue_cutoff."""
-    cutoff = _overdue_cutoff(year)
+    """Tasks per content area by status, overdue as of overdue_cutoff."""
+    cutoff = overdue_cutoff(year)
     status = Task.Status
     areas = (
         ContentArea.objects.filter(programme=programme)
@@ -334,111 +197,89 @@ def _task_progress(programme: Programme, year: int) -> list[dict]:
     return [{"content_area_id": area.pop("pk"), **area} for area in areas]
 
 
-def _indicator_rows(
-    indicators: list[Indicator], *, programme: Programme, year: int, metrics: dict, reported: bool
-) -> list[dict]:
-    """Each indicator against its baseline and targets. The year's target is its
-    IndicatorTarget, or in the programme's last year (and after) the end target; the percentage
-    of target measures progress from the baseline toward the year's target (the end target
-    when the year has none). A computed indicator has no actual while no return of the year
-    is accepted; a manual one takes the actual typed into its target for the year."""
-    rows = []
+def zone_targets(indicators: list[Indicator], *, user, year: int, end_year: int) -> dict:
+    """An official's reference for each indicator that has targets for every top-level zone
+    they see: the sum of those zones' targets (a share only for a single zone), for the year and
+    the programme's end. Indicators without them are left out: their figures get no status."""
+    zones_shown, _top_of = top_zones(user)
+    zone_ids = {zone["pk"] for zone in zones_shown}
+    if not zone_ids:
+        return {}
+    targets: dict = {}
+    rows = ZoneTarget.objects.filter(
+        indicator__in=indicators, zone_id__in=zone_ids, year__in={year, end_year}
+    ).values_list("indicator_id", "zone_id", "year", "value")
+    for indicator_id, zone_id, target_year, value in rows:
+        targets.setdefault((indicator_id, target_year), {})[zone_id] = value
+    references = {}
     for indicator in indicators:
-        yearly = next((t for t in indicator.targets.all() if t.year == year), None)
-        target_year = yearly.value if yearly else None
-        if target_year is None and year >= programme.end_year:
-            target_year = indicator.target_value
-        if indicator.metric == Indicator.Metric.MANUAL:
-            actual = yearly.actual_value if yearly else None
-        else:
-            actual = metrics.get(indicator.metric) if reported else None
-            if isinstance(actual, dict):
-                actual = actual["pct"]
-            actual = None if actual is None else Decimal(actual)
-        goal = target_year if target_year is not None else indicator.target_value
-        rows.append(
-            {
-                "id": indicator.pk,
-                "code": indicator.code,
-                "name": indicator.name,
-                "metric": indicator.metric,
-                "direction": indicator.direction,
-                "baseline_year": indicator.baseline_year,
-                "baseline_value": decimal_str(indicator.baseline_value),
-                "target_year": decimal_str(target_year),
-                "target_end": decimal_str(indicator.target_value),
-                "actual": decimal_str(actual),
-                "change": None
-                if actual is None
-                else decimal_str(actual - indicator.baseline_value),
-                "pct_of_target": progress_pct(
-                    actual=actual, baseline=indicator.baseline_value, goal=goal
-                ),
-                "status": indicator_status(
-                    direction=indicator.direction,
-                    actual=actual,
-                    target_year=target_year,
-                    target_end=indicator.target_value,
-                ),
-            }
-        )
-    return rows
+        if indicator.metric in SHARES and len(zone_ids) > 1:
+            continue
+        pair = []
+        for target_year in (year, end_year):
+            by_zone = targets.get((indicator.pk, target_year), {})
+            pair.append(sum(by_zone.values()) if set(by_zone) == zone_ids else None)
+        if pair != [None, None]:
+            references[indicator.pk] = tuple(pair)
+    return references
 
 
-def assessment(*, programme: Programme, year: int, user) -> dict:
+def assessment(
+    *,
+    programme: Programme,
+    year: int,
+    user,
+    cut_off: datetime.date | None = None,
+    preview: bool = False,
+) -> dict:
     """The programme's figures for a year within the viewer's scope, JSON-serialisable (a final
-    review freezes it; the shape is a contract with the printed report, see the team brief).
+    review freezes it; see SHAPE). The registry counts as it stands on 31 December of the year;
+    the returns counted are the year's returns accepted on or before `cut_off` (by now when
+    None), and in a `preview` also those submitted. docs/indicators.md defines each figure.
 
-    - Stock figures stand on 31 December of the year and count the enterprises operating that
-      day (operating_on) and the organisations active that day, by their dates; employees and
-      member counts come from those enterprises' accepted returns of the year only.
-    - Flows count what happened during the year: organisations by their founding and
-      dissolution dates, new party members and course graduates from the year's accepted
-      returns of every enterprise in scope, including one that closed during the year.
-    - Party-organisation coverage is over the operating enterprises; trade-union coverage over
-      those eligible for a union (see _figure_groups).
-    - Returns: expected are the operating enterprises; not_accepted have a return in another
-      status; missing have none.
-    - The zone breakdown has a row per top-level zone the viewer sees, each including the parks
-      inside it (as the enterprise list's `zone` filter does).
-    - Indicators: see _indicator_rows and indicator_status.
-
-    A fixed number of aggregate queries, however many enterprises, zones or years."""
-    day = year_end(year)
-    enterprises = visible_enterprises(user)
-    operating = join_year_return(enterprises.filter(operating_on(day)), year)
-    groups = _figure_groups(operating, year)
-    totals = _sum_groups(groups, lambda group: "all").get("all") or _no_figures()
+    An official's indicators are judged against their zones' own targets where there are any,
+    and `province_indicators` gives the province's totals against the province's targets.
+    A fixed number of queries, however many enterprises, zones or years."""
+    counting = Counting(year, cut_off, preview)
+    figures = year_figures(user=user, counting=counting)
+    metrics = figures.metrics
+    completeness = completeness_of(metrics)
     zones = top_zones(user)
     indicators = list(programme.indicators.prefetch_related("targets").order_by("code"))
-    years = _series_years(programme, indicators, year)
-    organisations = _organisation_figures(enterprises, year=year, years=years)
-    series = _series(enterprises, years, organisations)
-    metrics = {
-        "enterprises_operating": totals["enterprises"],
-        "employees": totals["employees"],
-        "enterprises_with_party_org": totals["with_party_org"],
-        "party_members": totals["party_members"],
-        "enterprises_with_trade_union": totals["with_trade_union"],
-        "union_members": totals["union_members"],
-        "enterprises_with_youth_union": totals["with_youth_union"],
-        "enterprises_with_women_union": totals["with_women_union"],
-        "eligible_without_party_org": totals["eligible_without_party_org"],
-        "party_org_coverage_pct": share(totals["with_party_org"], totals["enterprises"]),
-        "union_coverage_pct": share(totals["with_trade_union"], totals["union_eligible"]),
-        **{
-            name: organisations[name]
-            for name in (
-                "party_orgs_founded",
-                "party_orgs_dissolved",
-                "unions_founded",
-                "youth_unions_founded",
-            )
-        },
-        "new_party_members": series[year]["new_party_members"],
-        "awareness_trainees": series[year]["awareness_trainees"],
-    }
+    years = [y for y in assessment_years(programme) if y <= year]
+    series = [
+        (
+            y,
+            metrics
+            if y == year
+            else year_figures(user=user, counting=counting.for_year(y)).metrics,
+        )
+        for y in years
+    ]
+    everything = sees_everything(user)
+    rows_kwargs = {"programme": programme, "year": year}
+    if everything:
+        indicators_shown = indicator_rows(
+            indicators, metrics=metrics, completeness=completeness, **rows_kwargs
+        )
+        province = None
+    else:
+        indicators_shown = indicator_rows(
+            indicators,
+            metrics=metrics,
+            completeness=completeness,
+            targets=zone_targets(indicators, user=user, year=year, end_year=programme.end_year),
+            **rows_kwargs,
+        )
+        province_metrics = province_figures(counting=counting).metrics
+        province = indicator_rows(
+            indicators,
+            metrics=province_metrics,
+            completeness=completeness_of(province_metrics),
+            **rows_kwargs,
+        )
     return {
+        "shape": SHAPE,
         "programme": {
             "id": programme.pk,
             "title": programme.title,
@@ -446,61 +287,95 @@ def assessment(*, programme: Programme, year: int, user) -> dict:
             "end_year": programme.end_year,
         },
         "year": year,
-        "as_of": day.isoformat(),
+        "as_of": year_end(year).isoformat(),
+        "baseline_year": year < programme.start_year,
+        "counting": {
+            "cut_off": cut_off.isoformat() if cut_off else None,
+            "preview": preview,
+            "complete_share": str(complete_share()),
+        },
         "scope": {
-            "all": sees_everything(user),
-            "zones": [] if sees_everything(user) else [zone["name"] for zone in zones[0]],
+            "all": everything,
+            "zones": [] if everything else [zone["name"] for zone in zones[0]],
         },
         "returns": {
-            "expected": totals["enterprises"],
-            "accepted": totals["accepted"],
-            "not_accepted": totals["not_accepted"],
-            "missing": totals["enterprises"] - totals["accepted"] - totals["not_accepted"],
+            "expected": metrics["returns_expected"],
+            "accepted": metrics["returns_accepted"],
+            "not_accepted": metrics["returns_not_accepted"],
+            "missing": metrics["returns_missing"],
         },
+        "completeness": completeness,
         "metrics": metrics,
-        "indicators": _indicator_rows(
-            indicators,
-            programme=programme,
-            year=year,
-            metrics=metrics,
-            reported=totals["accepted"] > 0,
-        ),
-        "breakdowns": _breakdowns(groups, zones),
-        "ratings": _ratings(enterprises, year),
+        "indicators": indicators_shown,
+        "province_indicators": province,
+        "breakdowns": _breakdowns(figures.groups, zones),
+        "ratings": _ratings(visible_enterprises(user), year),
         "tasks": _task_progress(programme, year),
         "series": [
-            {"year": y, **{name: figures[name] for name in SERIES_FIGURES}}
-            for y, figures in series.items()
+            {
+                "year": y,
+                **{name: values[name] for name in SERIES_FIGURES},
+                "completeness": completeness_of(values)[YEAR_RETURNS],
+            }
+            for y, values in series
         ],
     }
 
 
-def assessment_key(*, programme: Programme, year: int, user) -> str:
-    """What an assessment depends on besides the data: the programme, the year, the viewer's
-    scope and, through the overdue tasks, today while the year lasts. It holds no translated
-    text (templates translate by key), so the language is not part of it."""
-    return f"assessment:{programme.pk}:{year}:{scope_key(user)}:{_overdue_cutoff(year)}"
-
-
-def cached_assessment(*, programme: Programme, year: int, user) -> dict:
-    """assessment() for a page, computed once until the next write."""
-    return cached(
-        assessment_key(programme=programme, year=year, user=user),
-        lambda: assessment(programme=programme, year=year, user=user),
+def assessment_key(
+    *, programme: Programme, year: int, user, cut_off=None, preview: bool = False
+) -> str:
+    """What an assessment depends on besides the data: the programme, the year and what it
+    counts, the viewer's scope and, through the overdue tasks, today while the year lasts. It
+    holds no translated text (templates translate by key), so the language is not part of it."""
+    return (
+        f"assessment:{programme.pk}:{year}:{cut_off}:{preview}:{scope_key(user)}:"
+        f"{overdue_cutoff(year)}"
     )
 
 
-def assessment_year(*, programme: Programme, user, requested: str | None = None) -> int:
-    """The year asked for if it is one of the programme's, else the latest programme year with
-    an accepted return in the viewer's scope, else the current year within the programme."""
-    if requested and requested.isdigit() and int(requested) in programme.years:
-        return int(requested)
+def cached_assessment(
+    *, programme: Programme, year: int, user, cut_off=None, preview: bool = False
+) -> dict:
+    """assessment() for a page, computed once until the next write."""
+    arguments = {
+        "programme": programme,
+        "year": year,
+        "user": user,
+        "cut_off": cut_off,
+        "preview": preview,
+    }
+    return cached(assessment_key(**arguments), lambda: assessment(**arguments))
+
+
+@dataclass(frozen=True)
+class AssessmentYear:
+    year: int
+    years: range
+    problem: str = ""
+    """Why the year asked for is not shown, for the page to say."""
+
+
+def assessment_year(*, programme: Programme, user, requested: str | None = None) -> AssessmentYear:
+    """The year asked for if the programme has figures for it (its years and its indicators'
+    baseline years), else the latest programme year with an accepted return in the viewer's
+    scope, else the current year within the programme."""
+    years = assessment_years(programme)
+    problem = ""
+    if requested:
+        if requested.isascii() and requested.isdigit() and int(requested) in years:
+            return AssessmentYear(int(requested), years)
+        problem = gettext("There are figures for %(first)s to %(last)s only.") % {
+            "first": years[0],
+            "last": years[-1],
+        }
     today = timezone.localdate()
     latest = cached(
         f"latest-accepted-year:{programme.pk}:{scope_key(user)}",
         lambda: _latest_accepted_year(programme=programme, user=user),
     )
-    return latest or min(max(today.year, programme.start_year), programme.end_year)
+    default = latest or min(max(today.year, programme.start_year), programme.end_year)
+    return AssessmentYear(default, years, problem)
 
 
 def _latest_accepted_year(*, programme: Programme, user) -> int | None:

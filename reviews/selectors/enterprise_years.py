@@ -1,5 +1,6 @@
 """The yearly figures the enterprise pages show, read from the annual returns: what this app
-gives enterprises.year_figures (registered in reviews.apps)."""
+gives enterprises.year_figures (registered in reviews.apps). The list's filters on them use the
+assessment's own definitions, so that a figure opens exactly the enterprises it counts."""
 
 from collections.abc import Iterable, Mapping
 
@@ -13,7 +14,8 @@ from enterprises.selectors import scope_key
 from enterprises.year_figures import MISSING, YearFigures
 
 from ..models import COUNT_FIELDS, AnnualReturn
-from .figures import ACCEPTED, SIZE_BANDS
+from .definitions import FIGURES, Counting, figure_condition, for_year
+from .figures import NO_RETURN, NO_RETURN_LABEL, SIZE_BANDS, size_band_condition
 from .returns import visible_returns, with_year_return
 
 REFERENCE_FIGURES = (
@@ -26,6 +28,8 @@ REFERENCE_FIGURES = (
     "women_members",
 )
 """The figures of the import template's reference sheet."""
+PREVIEW = "submitted"
+"""The value of the list's `preview` parameter that also counts submitted returns."""
 
 
 class AnnualReturnFigures(YearFigures):
@@ -33,21 +37,36 @@ class AnnualReturnFigures(YearFigures):
         return [(MISSING, _("Missing")), *AnnualReturn.Status.choices]
 
     def size_bands(self) -> list[tuple[str, str]]:
-        return [(key, band.label) for key, band in SIZE_BANDS.items()]
+        return [
+            *((key, band.label) for key, band in SIZE_BANDS.items()),
+            (NO_RETURN, NO_RETURN_LABEL),
+        ]
+
+    def figures(self) -> list[tuple[str, str]]:
+        return [(key, figure.label) for key, figure in FIGURES.items()]
 
     def with_year(self, enterprises: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
         return with_year_return(enterprises, year)
 
-    def condition(self, name: str, value, *, year: int) -> Q:
-        if name == "return_status":
-            if value == MISSING:
-                return Q(year_return__isnull=True)
-            return Q(year_return__status=value)
-        if name == "size_band":
-            return SIZE_BANDS[value].holds()
-        if name == "min_party_members":
-            return Q(year_return__status=ACCEPTED, year_return__party_members__gte=value)
-        raise ValueError(f"No filter on the yearly figures is called {name}")
+    def narrow(
+        self, enterprises: QuerySet[Enterprise], values: Mapping, *, year: int
+    ) -> QuerySet[Enterprise]:
+        """The size band and the minimum of party members read the year's counted return, as
+        the assessment does; the status, any return of the year."""
+        counting = Counting(year, values.get("cut_off"), values.get("preview") == PREVIEW)
+        condition = Q()
+        status = values.get("return_status")
+        if status:
+            condition &= (
+                Q(any_return__isnull=True) if status == MISSING else Q(any_return__status=status)
+            )
+        if values.get("size_band"):
+            condition &= size_band_condition(values["size_band"])
+        if values.get("min_party_members") is not None:
+            condition &= Q(counted_return__party_members__gte=values["min_party_members"])
+        if values.get("figure"):
+            condition &= figure_condition(values["figure"], counting)
+        return for_year(enterprises, counting).filter(condition)
 
     def latest_year(self, user) -> int:
         """A year's returns are filed early the next year, so the latest year with returns is

@@ -1,29 +1,84 @@
-"""The building blocks the assessment, the gap lists and the enterprise list share: returns
-joined to their enterprises, accepted ones, thresholds met, size bands, shares, and the filters of
-the enterprise list that select the enterprises behind each figure."""
+"""Counting the figures that selectors.definitions defines: every figure of a year per zone,
+ownership and workforce size band in one query, and the shares, bands and zone roll-ups the
+assessment, the gap lists and the enterprise list share."""
 
-import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Q, Value, When
+from django.db import connection
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Organisation
-from enterprises.rules import PARTY_ORGANISATION, TRADE_UNION
-from enterprises.selectors import has_organisation_on, visible_zones, year_end
+from enterprises.models import Enterprise
+from enterprises.selectors import visible_zones
 
-from ..models import AnnualReturn
+from .definitions import COUNTS, FIGURES, SHARES, Counting, fact_expressions, for_year
 
 CENT = Decimal("0.01")
-ACCEPTED = AnnualReturn.Status.ACCEPTED
-NOT_ACCEPTED = (
-    AnnualReturn.Status.DRAFT,
-    AnnualReturn.Status.SUBMITTED,
-    AnnualReturn.Status.RETURNED,
+
+
+@dataclass(frozen=True)
+class SizeBand:
+    label: Promise
+    low: int
+    high: int | None
+
+    def holds(self, prefix: str = "counted_return__") -> Q:
+        """On a row whose fields after `prefix` hold a return: its employees are in the band."""
+        band = Q(**{f"{prefix}employees__gte": self.low})
+        if self.high is not None:
+            band &= Q(**{f"{prefix}employees__lte": self.high})
+        return band
+
+
+SIZE_BANDS = {
+    "lt50": SizeBand(_("Under 50"), 0, 49),
+    "50_299": SizeBand(_("50–299"), 50, 299),
+    "300_499": SizeBand(_("300–499"), 300, 499),
+    "500plus": SizeBand(_("500 and more"), 500, None),
+}
+"""Workforce size bands by the employees of the year's counted return, keyed as the enterprise
+list's `size_band` filter."""
+NO_RETURN = "none"
+NO_RETURN_LABEL = _("No accepted return")
+
+
+def size_band_condition(key: str) -> Q:
+    """On for_year: the enterprises of a size band (NO_RETURN: without a counted return)."""
+    if key == NO_RETURN:
+        return Q(counted_return__isnull=True)
+    return Q(counted_return__isnull=False) & SIZE_BANDS[key].holds()
+
+
+SIZE_BAND = Case(
+    *(
+        When(Q(counted_return__isnull=False) & band.holds(), then=Value(key))
+        for key, band in SIZE_BANDS.items()
+    ),
+    default=Value(NO_RETURN),
 )
+"""On for_year: the size band of each enterprise."""
+
+BREAKDOWN_COUNTS = (
+    "enterprises",
+    "employees",
+    "with_party_org",
+    "party_members",
+    "with_trade_union",
+    "union_members",
+)
+"""The counts in a row of a breakdown (besides its two coverage shares), and the figure each
+shows."""
+BREAKDOWN_FIGURES = {
+    "enterprises": "enterprises_operating",
+    "employees": "employees",
+    "with_party_org": "enterprises_with_party_org",
+    "party_members": "party_members",
+    "with_trade_union": "enterprises_with_trade_union",
+    "union_members": "union_members",
+}
 
 
 def share(numerator: int, denominator: int) -> dict:
@@ -42,76 +97,10 @@ def decimal_str(value) -> str | None:
 
 
 def source_text(label) -> str:
-    """A choice label in the source language: the assessment is stored, so it holds no
-    translation; templates translate by key."""
+    """A label in the source language: the assessment is stored, so it holds no translation;
+    templates translate by key."""
     with translation.override(None):
         return str(label)
-
-
-def has_on(kind: str, day: datetime.date) -> Q:
-    return Q(has_organisation_on(kind, day))
-
-
-YEAR_RETURN = "year_return__"
-"""The prefix of the year's return joined to its enterprise (returns.join_year_return)."""
-ACCEPTED_RETURN = Q(year_return__status=ACCEPTED)
-MEETS_PARTY_THRESHOLD = ACCEPTED_RETURN & PARTY_ORGANISATION.met_in(YEAR_RETURN)
-"""On join_year_return: the accepted return counts enough party members for a party cell."""
-MEETS_UNION_THRESHOLD = ACCEPTED_RETURN & TRADE_UNION.met_in(YEAR_RETURN)
-"""On join_year_return: the accepted return counts enough employees or union members for a
-trade union."""
-
-
-@dataclass(frozen=True)
-class SizeBand:
-    label: Promise
-    low: int
-    high: int | None
-
-    def holds(self, prefix: str = YEAR_RETURN) -> Q:
-        """On a row whose fields after `prefix` hold a return: its employees are in the band."""
-        band = Q(**{f"{prefix}employees__gte": self.low})
-        if self.high is not None:
-            band &= Q(**{f"{prefix}employees__lte": self.high})
-        return band
-
-
-SIZE_BANDS = {
-    "lt50": SizeBand(_("Under 50"), 0, 49),
-    "50_299": SizeBand(_("50–299"), 50, 299),
-    "300_499": SizeBand(_("300–499"), 300, 499),
-    "500plus": SizeBand(_("500 and more"), 500, None),
-}
-"""Workforce size bands by the employees of the year's return, keyed as the enterprise list's
-`size_band` filter."""
-NO_RETURN = "none"
-NO_RETURN_LABEL = _("No accepted return")
-
-SIZE_BAND = Case(
-    *(When(ACCEPTED_RETURN & band.holds(), then=Value(key)) for key, band in SIZE_BANDS.items()),
-    default=Value(NO_RETURN),
-)
-"""On join_year_return: the workforce size band by the accepted return's employees."""
-
-BREAKDOWN_COUNTS = (
-    "enterprises",
-    "employees",
-    "with_party_org",
-    "party_members",
-    "with_trade_union",
-    "union_members",
-)
-"""The counts in a row of a breakdown (besides its two coverage shares)."""
-
-
-def organisation_flags(year: int) -> dict:
-    """Whether an enterprise has a party organisation and a trade union on 31 December: the
-    figures need both in several ways, so they are grouping keys, evaluated once per query."""
-    day = year_end(year)
-    return {
-        "party": has_organisation_on(Organisation.Kind.PARTY, day),
-        "union": has_organisation_on(Organisation.Kind.TRADE_UNION, day),
-    }
 
 
 def top_zones(user) -> tuple[list[dict], dict[int, int]]:
@@ -130,36 +119,77 @@ def top_zones(user) -> tuple[list[dict], dict[int, int]]:
     return [z for z in zones.values() if z["parent"] not in zones], top_of
 
 
-LIST_FILTERS = {
-    "enterprises_operating": {"operating": "yes"},
-    "enterprises": {"operating": "yes"},
-    "employees": {"operating": "yes", "return_status": "accepted"},
-    "union_members": {"operating": "yes", "return_status": "accepted"},
-    "party_members": {"operating": "yes", "min_party_members": "1"},
-    "enterprises_with_party_org": {"operating": "yes", "party_org": "yes"},
-    "with_party_org": {"operating": "yes", "party_org": "yes"},
-    "party_org_coverage_pct": {"operating": "yes", "party_org": "yes"},
-    "enterprises_with_trade_union": {"operating": "yes", "trade_union": "yes"},
-    "with_trade_union": {"operating": "yes", "trade_union": "yes"},
-    "union_coverage_pct": {"operating": "yes", "trade_union": "yes"},
-    "enterprises_with_youth_union": {"operating": "yes", "youth_union": "yes"},
-    "enterprises_with_women_union": {"operating": "yes", "women_union": "yes"},
-    "eligible_without_party_org": {
-        "operating": "yes",
-        "min_party_members": str(PARTY_ORGANISATION.minimum),
-        "party_org": "no",
-    },
-    "party_orgs_founded": {"founded": Organisation.Kind.PARTY},
-    "party_orgs_dissolved": {"dissolved": Organisation.Kind.PARTY},
-    "unions_founded": {"founded": Organisation.Kind.TRADE_UNION},
-    "youth_unions_founded": {"founded": Organisation.Kind.YOUTH_UNION},
-    "new_party_members": {"return_status": "accepted"},
-    "awareness_trainees": {"return_status": "accepted"},
-    "returns_expected": {"operating": "yes"},
-    "returns_accepted": {"operating": "yes", "return_status": "accepted"},
-    "returns_missing": {"operating": "yes", "return_status": "missing"},
-    "union_without_party_org": {"operating": "yes", "trade_union": "yes", "party_org": "no"},
-}
-"""The enterprise list's GET filters (a contract with enterprises.filters) that select the
-enterprises behind each figure of the assessment, for the year in question. A figure missing
-here (e.g. the enterprises eligible for a trade union) has no single filter to show it."""
+def _sum_fields() -> dict:
+    return {
+        f"sum_{figure.field}": F(f"counted_return__{figure.field}")
+        for figure in FIGURES.values()
+        if figure.is_sum
+    }
+
+
+def year_groups(enterprises: QuerySet[Enterprise], counting: Counting) -> list[dict]:
+    """Everything a year counts (definitions.COUNTS), per zone, ownership and size band, in one
+    query:
+    the inner query states each enterprise's facts once, the outer one counts each figure's
+    condition over them (Condition.sql), so that the numbers are the enterprise list's
+    `figure` filter (Condition.q) counted."""
+    facts = fact_expressions(counting)
+    inner = for_year(enterprises, counting).values(
+        group_zone=F("zone_id"),
+        group_ownership=F("ownership"),
+        group_band=SIZE_BAND,
+        **_sum_fields(),
+        **{f"fact_{name}": expression for name, expression in facts.items()},
+    )
+    inner_sql, params = inner.order_by().query.sql_with_params()
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(f"fact_{name}")
+
+    selects = []
+    for key, condition in COUNTS.items():
+        figure = FIGURES.get(key)
+        counted = (
+            f"COALESCE({quote('sum_' + figure.field)}, 0)" if figure and figure.is_sum else "1"
+        )
+        selects.append(
+            f"SUM(CASE WHEN {condition.sql(column)} THEN {counted} ELSE 0 END) AS {quote(key)}"
+        )
+    group = ", ".join(quote(name) for name in ("group_zone", "group_ownership", "group_band"))
+    sql = f"SELECT {group}, {', '.join(selects)} FROM ({inner_sql}) facts GROUP BY {group}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [description[0] for description in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [
+        {
+            "zone": row.pop("group_zone"),
+            "ownership": row.pop("group_ownership"),
+            "band": row.pop("group_band"),
+            **{key: int(value or 0) for key, value in row.items()},
+        }
+        for row in rows
+    ]
+
+
+def no_figures() -> dict:
+    return dict.fromkeys(COUNTS, 0)
+
+
+def sum_groups(groups: list[dict], key) -> dict:
+    """The groups' figures summed by key(group)."""
+    sums: dict = {}
+    for group in groups:
+        total = sums.setdefault(key(group), no_figures())
+        for name in total:
+            total[name] += group[name]
+    return sums
+
+
+def shares_of(figures: dict) -> dict:
+    """The coverage shares (SHARES) of a set of figures."""
+    return {
+        key: share(figures[rule.numerator], figures[rule.denominator])
+        for key, rule in SHARES.items()
+    }

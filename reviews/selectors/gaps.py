@@ -1,35 +1,16 @@
 """Where organisations could be founded: the gap lists, counted per zone and listed, as they
 stand on 31 December of a year."""
 
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    Q,
-    QuerySet,
-    When,
-)
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from coordination.cache import cached
-from enterprises.models import Enterprise, Organisation, Zone
-from enterprises.selectors import (
-    operating_on,
-    scope_key,
-    visible_enterprises,
-    year_end,
-    zones_with_descendants,
-)
+from enterprises.models import Enterprise, Zone
+from enterprises.selectors import scope_key, visible_enterprises, zones_with_descendants
 
-from .figures import (
-    ACCEPTED_RETURN,
-    MEETS_PARTY_THRESHOLD,
-    MEETS_UNION_THRESHOLD,
-    has_on,
-    organisation_flags,
-    top_zones,
-)
-from .returns import join_year_return
+from ..models import AnnualReturn
+from .assessment import year_figures
+from .definitions import Counting, figure_condition, for_year
+from .figures import sum_groups, top_zones
 
 GAP_PARTY_CELL = "eligible_without_party_org"
 GAP_UNION_WITHOUT_PARTY = "union_without_party_org"
@@ -39,56 +20,31 @@ GAP_LABELS = {
     GAP_UNION_WITHOUT_PARTY: _("With a trade union but no party organisation"),
     GAP_UNION: _("Meeting the trade union founding threshold, without a trade union"),
 }
+"""The gaps, each a figure of selectors.definitions (which defines what it counts)."""
 GAP_PAGE_ROWS = 50
 """Enterprises of a gap shown per page; the export holds them all."""
-
-
-def gap_conditions(year: int) -> dict[str, Q]:
-    """On join_year_return of operating enterprises: the three gaps as they stand on 31
-    December of the year. A party cell needs 3 party members in the accepted return; a trade
-    union 5 employees or 5 union members."""
-    day = year_end(year)
-    party = has_on(Organisation.Kind.PARTY, day)
-    union = has_on(Organisation.Kind.TRADE_UNION, day)
-    return {
-        GAP_PARTY_CELL: MEETS_PARTY_THRESHOLD & ~party,
-        GAP_UNION_WITHOUT_PARTY: union & ~party,
-        GAP_UNION: MEETS_UNION_THRESHOLD & ~union,
-    }
-
-
-def _operating_with_return(user, year: int) -> QuerySet[Enterprise]:
-    return join_year_return(visible_enterprises(user).filter(operating_on(year_end(year))), year)
+LATEST_FIGURES = ("employees", "party_members", "union_members")
+"""The figures a gap list shows of each enterprise's latest accepted return up to the year."""
 
 
 def gap_enterprises(*, user, year: int, gap: str, zone: Zone | None = None) -> QuerySet[Enterprise]:
-    """The operating enterprises in the viewer's scope (and in the zone with the parks inside
-    it, if given) with the gap, by zone and name, each with its zone and the figures of its
-    accepted return."""
-    accepted = ACCEPTED_RETURN
-    enterprises = _operating_with_return(user, year)
+    """The enterprises in the viewer's scope (and in the zone with the parks inside it, if
+    given) with the gap on 31 December of the year, by zone and name, each with its zone and
+    the figures of its latest accepted return up to the year."""
+    counting = Counting(year)
+    enterprises = visible_enterprises(user)
     if zone is not None:
         enterprises = enterprises.filter(zone_id__in=zones_with_descendants({zone.pk}))
+    latest = AnnualReturn.objects.filter(
+        counting.counted(), enterprise=OuterRef("pk"), year__lte=year
+    ).order_by("-year")
     return (
-        enterprises.filter(gap_conditions(year)[gap])
+        for_year(enterprises, counting)
+        .filter(figure_condition(gap, counting))
         .select_related("zone")
-        .annotate(
-            employees=Case(When(accepted, then=F("year_return__employees"))),
-            party_members=Case(When(accepted, then=F("year_return__party_members"))),
-            union_members=Case(When(accepted, then=F("year_return__union_members"))),
-        )
+        .annotate(**{name: Subquery(latest.values(name)[:1]) for name in LATEST_FIGURES})
         .order_by("zone__name", "zone", "name", "pk")
     )
-
-
-def _gaps_of(group: dict) -> dict[str, int]:
-    """gap_conditions counted on a group of enterprises that share their organisations."""
-    no_party = not group["party"]
-    return {
-        GAP_PARTY_CELL: group["meets_party"] if no_party else 0,
-        GAP_UNION_WITHOUT_PARTY: group["enterprises"] if group["union"] and no_party else 0,
-        GAP_UNION: 0 if group["union"] else group["meets_union"],
-    }
 
 
 def gap_counts_key(*, user, year: int) -> str:
@@ -98,34 +54,15 @@ def gap_counts_key(*, user, year: int) -> str:
 
 def gap_counts(*, user, year: int) -> dict:
     """Each gap counted in all and per top-level zone the viewer sees (with the parks inside it,
-    as the enterprise list's zone filter counts them), leaving out the zones without any gap;
-    in one query for the counts, cached until the next write."""
-    return cached(gap_counts_key(user=user, year=year), lambda: _gap_counts(user, year))
-
-
-def _gap_counts(user, year: int) -> dict:
-    flags = organisation_flags(year)
-    groups = (
-        _operating_with_return(user, year)
-        .values("zone", party=flags["party"], union=flags["union"])
-        .annotate(
-            enterprises=Count("pk"),
-            meets_party=Count("pk", filter=MEETS_PARTY_THRESHOLD),
-            meets_union=Count("pk", filter=MEETS_UNION_THRESHOLD),
-        )
-        .order_by()
-    )
+    as the enterprise list's zone filter counts them), leaving out the zones without any gap:
+    the year's figures by zone (assessment.year_figures, cached until the next write)."""
+    groups = year_figures(user=user, counting=Counting(year)).groups
     zones_shown, top_of = top_zones(user)
-    totals = dict.fromkeys(GAP_LABELS, 0)
-    by_zone: dict[int, dict[str, int]] = {}
-    for group in groups:
-        zone_counts = by_zone.setdefault(top_of[group["zone"]], dict.fromkeys(GAP_LABELS, 0))
-        for gap, count in _gaps_of(group).items():
-            zone_counts[gap] += count
-            totals[gap] += count
+    by_zone = sum_groups(groups, lambda group: top_of[group["zone"]])
+    totals = sum_groups(groups, lambda group: "all").get("all", {})
     zones = []
     for zone in zones_shown:
-        counts = by_zone.get(zone["pk"], {})
+        counts = {gap: by_zone.get(zone["pk"], {}).get(gap, 0) for gap in GAP_LABELS}
         if any(counts.values()):
             zones.append(
                 {
@@ -134,4 +71,4 @@ def _gap_counts(user, year: int) -> dict:
                     "counts": [{"gap": gap, "count": count} for gap, count in counts.items()],
                 }
             )
-    return {"totals": totals, "zones": zones}
+    return {"totals": {gap: totals.get(gap, 0) for gap in GAP_LABELS}, "zones": zones}

@@ -1,6 +1,7 @@
 """Reads of programme reviews and of what their printed report shows."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from coordination.models import Body
@@ -67,23 +68,27 @@ def review_for(pk: int) -> ProgrammeReview:
     )
 
 
-def _review_figures(review: ProgrammeReview, user) -> tuple[dict, str]:
-    """A final review's frozen figures; a draft's live assessment as the viewer sees it. With
-    the key that names them for the cache (of the pages' fragments that show them)."""
+def _review_figures(review: ProgrammeReview, user, preview: bool) -> tuple[dict, str]:
+    """A final review's frozen figures; a draft's live assessment as the viewer sees it, as of
+    its cut-off date (and, in a reviewer's preview, with the submitted returns too). With the
+    key that names them for the cache (of the pages' fragments that show them)."""
     if review.is_final:
         return review.frozen_figures, f"review:{review.pk}"
-    programme, year = review.programme, review.as_of_year
-    return (
-        cached_assessment(programme=programme, year=year, user=user),
-        assessment_key(programme=programme, year=year, user=user),
-    )
+    arguments = {
+        "programme": review.programme,
+        "year": review.as_of_year,
+        "user": user,
+        "cut_off": review.effective_cut_off(timezone.localdate()),
+        "preview": preview,
+    }
+    return cached_assessment(**arguments), assessment_key(**arguments)
 
 
-def review_context(review: ProgrammeReview, user) -> dict:
+def review_context(review: ProgrammeReview, user, *, preview: bool = False) -> dict:
     """What the review's page and its report show. The issuing bodies are those of the signature
     blocks in position order (frozen with the figures of a final review): the first leads, and
     its document style sets the header and the number."""
-    figures, figures_key = _review_figures(review, user)
+    figures, figures_key = _review_figures(review, user, preview and not review.is_final)
     issuers = figures.get("issuers") or review_issuers(review=review)
     tasks = {area["content_area_id"]: area for area in figures["tasks"]}
     return {

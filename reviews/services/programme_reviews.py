@@ -89,17 +89,25 @@ def update_review(
 
 @transaction.atomic
 def finalise_review(*, review: ProgrammeReview, user) -> ProgrammeReview:
-    """Freezes the review: its assessment as the finalising reviewer sees it (everything) and
-    its issuing bodies go into frozen_figures, from which its report prints from then on,
+    """Freezes the review: its cut-off date, its assessment as of that date as the finalising
+    reviewer sees it (everything) and its issuing bodies go into frozen_figures, from which its report prints from then on,
     whatever the data do."""
     _require_reviewer(user)
     locked = _locked_draft(review)
+    locked.cut_off_on = locked.effective_cut_off(timezone.localdate())
     locked.frozen_figures = {
-        **assessment(programme=review.programme, year=locked.as_of_year, user=user),
+        **assessment(
+            programme=review.programme,
+            year=locked.as_of_year,
+            user=user,
+            cut_off=locked.cut_off_on,
+        ),
         "issuers": review_issuers(review=locked),
     }
     locked.status = ProgrammeReview.Status.FINAL
     locked.finalised_by = user
     locked.finalised_at = timezone.now()
-    locked.save(update_fields=["frozen_figures", "status", "finalised_by", "finalised_at"])
+    locked.save(
+        update_fields=["cut_off_on", "frozen_figures", "status", "finalised_by", "finalised_at"]
+    )
     return locked

@@ -1,25 +1,31 @@
 """Links from the assessment's figures to the enterprises behind them, and its charts drawn on
 the server as inline SVG (no JavaScript: they print and go into the PDF)."""
 
+import datetime
+from decimal import Decimal
 from functools import cache
 from urllib.parse import quote_plus, urlencode
 
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
 from coordination.cache import cached_rendering
 from coordination.models import Indicator
-from reviews.selectors.assessment import INDICATOR_STATUSES, SERIES_FIGURES
-from reviews.selectors.figures import LIST_FILTERS, NO_RETURN
+from reviews.selectors.assessment import SERIES_FIGURES
+from reviews.selectors.definitions import FIGURES, SHARE_DEFINITIONS
+from reviews.selectors.figures import BREAKDOWN_FIGURES
+from reviews.selectors.indicators import INDICATOR_STATUSES, STATUS_RULE, complete_share
 
 register = template.Library()
 
 BREAKDOWN_PARAMETERS = {"zone": "zone", "ownership": "ownership", "size_band": "size_band"}
-LIST_QUERIES = {figure: urlencode(filters) for figure, filters in LIST_FILTERS.items()}
-"""LIST_FILTERS as query strings, encoded once rather than for every figure of a page."""
+LIST_FIGURES = {**{key: key for key in FIGURES}, **BREAKDOWN_FIGURES}
+"""The figure of the enterprise list (`?figure=`) that each figure of a page opens: the
+assessment's figures by their own key, a breakdown's counts by their column."""
 
 # Coverage bars: a label column, then the bar area (100 %) and room for the value.
 BAR_LABEL_WIDTH = 190
@@ -49,17 +55,36 @@ def _enterprise_list_path() -> str:
     return _reverse("enterprise_list", urlconf, get_script_prefix())
 
 
-@register.simple_tag
-def enterprise_list_url(year, figure: str, dimension: str = "", key="") -> str:
-    """The enterprise list filtered to the enterprises behind a figure of the year (and of a
-    breakdown row), or "" where no filter selects them."""
-    query = LIST_QUERIES.get(figure)
-    if query is None or key == NO_RETURN:
+def counting_query(figures) -> str:
+    """The list's parameters for what the figures count besides the year (a cut-off date, the
+    preview of submitted returns), from an assessment's `counting`."""
+    counting = figures.get("counting") if isinstance(figures, dict) else None
+    if not counting:
         return ""
-    url = f"{_enterprise_list_path()}?year={quote_plus(str(year))}&{query}"
+    query = {}
+    if counting.get("cut_off"):
+        query["cut_off"] = counting["cut_off"]
+    if counting.get("preview"):
+        query["preview"] = "submitted"
+    return f"&{urlencode(query)}" if query else ""
+
+
+def list_url(year, figure: str, dimension: str = "", key="", counting: str = "") -> str:
+    """The enterprise list showing the enterprises behind a figure of the year (and of a
+    breakdown row), or "" for a figure no list shows."""
+    figure = LIST_FIGURES.get(figure)
+    if figure is None:
+        return ""
+    url = f"{_enterprise_list_path()}?year={quote_plus(str(year))}&figure={figure}{counting}"
     if dimension:
         url += f"&{BREAKDOWN_PARAMETERS[dimension]}={quote_plus(str(key))}"
     return url
+
+
+@register.simple_tag(takes_context=True)
+def enterprise_list_url(context, year, figure: str, dimension: str = "", key="") -> str:
+    """list_url, counting as the page's figures do."""
+    return list_url(year, figure, dimension, key, counting_query(context.get("figures")))
 
 
 class CachedFragmentNode(template.Node):
@@ -95,6 +120,44 @@ def indicator_status_label(status: str) -> str:
 
 
 @register.filter
+def parse_iso_date(value: str):
+    """A date the figures hold as text (JSON) as a date, for the date filter."""
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@register.filter
+def signed_number(value) -> str:
+    """A change as reports write it: +3, −102 (with a true minus sign), 0; in the active
+    language's number format."""
+    number = Decimal(value)
+    text = floatformat(abs(number), "-2g")
+    if number > 0:
+        return f"+{text}"
+    return f"\u2212{text}" if number < 0 else text
+
+
+@register.filter
+def figure_definition(metric: str) -> str:
+    """What a figure or an indicator's metric counts, in the active language."""
+    if metric in SHARE_DEFINITIONS:
+        return SHARE_DEFINITIONS[metric]
+    figure = FIGURES.get(metric)
+    if figure is not None:
+        return figure.definition
+    if metric == Indicator.Metric.MANUAL:
+        return Indicator.Metric.MANUAL.label
+    return ""
+
+
+@register.simple_tag
+def status_rule(figures) -> str:
+    """The rule the statuses follow, with the completeness share the figures were judged by."""
+    counting = figures.get("counting") or {}
+    share = counting.get("complete_share") or complete_share()
+    return STATUS_RULE % {"share": floatformat(share, "-2")}
+
+
+@register.filter
 def metric_label(metric: str) -> str:
     """A metric's label in the active language."""
     try:
@@ -116,13 +179,14 @@ def _bar(share: dict, *, y: int, url: str) -> dict:
     }
 
 
-@register.inclusion_tag("partials/charts/coverage_bars.html")
-def coverage_chart(rows: list[dict], year: int, linked: bool = True) -> dict:
+@register.inclusion_tag("partials/charts/coverage_bars.html", takes_context=True)
+def coverage_chart(context, rows: list[dict], year: int, linked: bool = True) -> dict:
     """Party-organisation and trade-union coverage of each zone row, as paired horizontal bars
     on a 0–100 % scale; each bar links to the enterprises it counts."""
+    counting = counting_query(context.get("figures"))
 
     def url(figure: str, row: dict) -> str:
-        return enterprise_list_url(year, figure, "zone", row["key"]) if linked else ""
+        return list_url(year, figure, "zone", row["key"], counting) if linked else ""
 
     bars = []
     for index, row in enumerate(rows):
@@ -163,10 +227,11 @@ def coverage_chart(rows: list[dict], year: int, linked: bool = True) -> dict:
     }
 
 
-@register.inclusion_tag("partials/charts/series.html")
-def series_charts(series: list[dict], linked: bool = True) -> dict:
+@register.inclusion_tag("partials/charts/series.html", takes_context=True)
+def series_charts(context, series: list[dict], linked: bool = True) -> dict:
     """The main figures year by year: a small bar chart per figure, each scaled to its own
     largest value, with every value written above its bar."""
+    counting = counting_query(context.get("figures"))
     charts = []
     slot = SERIES_PLOT_WIDTH / max(len(series), 1)
     baseline = SERIES_PLOT_TOP + SERIES_PLOT_HEIGHT
@@ -186,7 +251,7 @@ def series_charts(series: list[dict], linked: bool = True) -> dict:
                     "height": height,
                     "centre": round(left + slot / 2, 1),
                     "value_y": round(baseline - height - 4, 1),
-                    "url": enterprise_list_url(point["year"], figure) if linked else "",
+                    "url": list_url(point["year"], figure, counting=counting) if linked else "",
                 }
             )
         charts.append({"figure": figure, "bars": bars})
@@ -202,16 +267,19 @@ def series_charts(series: list[dict], linked: bool = True) -> dict:
     }
 
 
-@register.simple_tag
-def figure_link(value, year, figure: str, dimension: str = "", key="", linked: bool = True):
+@register.simple_tag(takes_context=True)
+def figure_link(
+    context, value, year, figure: str, dimension: str = "", key="", linked: bool = True
+):
     """A count in the active language's format, linked to the enterprises behind it."""
     text = intcomma(value)
-    url = enterprise_list_url(year, figure, dimension, key) if linked else ""
+    url = enterprise_list_url(context, year, figure, dimension, key) if linked else ""
     return format_html('<a href="{}">{}</a>', url, text) if url else text
 
 
-@register.inclusion_tag("partials/share.html")
+@register.inclusion_tag("partials/share.html", takes_context=True)
 def share_figure(
+    context,
     share: dict,
     year,
     numerator: str = "",
@@ -224,7 +292,9 @@ def share_figure(
     they count, where a filter selects them."""
 
     def url(figure: str) -> str:
-        return enterprise_list_url(year, figure, dimension, key) if linked and figure else ""
+        if not (linked and figure):
+            return ""
+        return enterprise_list_url(context, year, figure, dimension, key)
 
     return {"share": share, "numerator_url": url(numerator), "denominator_url": url(denominator)}
 
@@ -232,7 +302,10 @@ def share_figure(
 HEADLINES = (
     ("enterprises_operating", None),
     ("enterprises_with_party_org", ("party_org_coverage_pct", "with_party_org", "enterprises")),
-    ("enterprises_with_trade_union", ("union_coverage_pct", "with_trade_union", "")),
+    (
+        "enterprises_with_trade_union",
+        ("union_coverage_pct", "with_trade_union", "union_eligible"),
+    ),
     ("employees", None),
     ("party_members", None),
     ("union_members", None),

@@ -5,11 +5,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from coordination.roles import is_administrator
+from coordination.roles import is_administrator, is_reviewer
 from coordination.selectors import current_programme
 
 from ..selectors.assessment import assessment_key, assessment_year, cached_assessment
 from ..selectors.dashboard import DASHBOARD_ZONES, largest_zones, todo_for
+from .preview import wants_preview
 
 
 @require_GET
@@ -23,16 +24,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "todo": todo_for(user=request.user),
         }
         return render(request, "reviews/dashboard.html", context)
-    year = assessment_year(
+    chosen = assessment_year(
         programme=programme, user=request.user, requested=request.GET.get("year")
     )
-    figures = cached_assessment(programme=programme, year=year, user=request.user)
+    year = chosen.year
+    counting = {"programme": programme, "year": year, "user": request.user}
+    counting["preview"] = wants_preview(request)
+    figures = cached_assessment(**counting)
     zones = "all" if request.GET.get("zones") == "all" else "largest"
     context = {
         "programme": programme,
         "year": year,
+        "years": chosen.years,
+        "year_problem": chosen.problem,
+        "may_preview": is_reviewer(request.user),
         "figures": figures,
-        "figures_key": assessment_key(programme=programme, year=year, user=request.user),
+        "figures_key": assessment_key(**counting),
         "zones": zones,
         "zone_rows": figures["breakdowns"]["zone"]
         if zones == "all"

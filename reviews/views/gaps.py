@@ -21,11 +21,14 @@ def gaps(request: HttpRequest) -> HttpResponse:
     gap's enterprises (`?gap=…`, in a zone with `&zone=…`) a page at a time; `?_export=csv|xlsx`
     downloads every enterprise of the three gaps."""
     programme = current_programme(day=timezone.localdate())
-    year = (
-        assessment_year(programme=programme, user=request.user, requested=request.GET.get("year"))
-        if programme
-        else timezone.localdate().year
-    )
+    if programme:
+        chosen = assessment_year(
+            programme=programme, user=request.user, requested=request.GET.get("year")
+        )
+        year, years, problem = chosen.year, chosen.years, chosen.problem
+    else:
+        year = timezone.localdate().year
+        years, problem = [year], ""
     file_format = request.GET.get("_export")
     if file_format in ("csv", "xlsx"):
         export = xlsx_response if file_format == "xlsx" else csv_response
@@ -34,7 +37,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
             header=GAP_EXPORT_HEADER,
             rows=gap_export_rows(user=request.user, year=year),
         )
-    context = {"year": year, "years": programme.years if programme else [year]}
+    context = {"year": year, "years": years, "year_problem": problem}
     gap = request.GET.get("gap")
     if gap in GAP_LABELS:
         zone_pk = request.GET.get("zone", "")

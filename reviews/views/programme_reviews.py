@@ -17,6 +17,7 @@ from ..forms.programme_reviews import (
 from ..models import ProgrammeReview, ReviewSection, ReviewSignature
 from ..selectors.programme_reviews import review_context, review_for
 from ..services.programme_reviews import ReviewLocked, create_review, finalise_review, update_review
+from .preview import wants_preview
 
 
 @require_GET
@@ -43,7 +44,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_for(pk)
-    context = review_context(review, request.user)
+    context = review_context(review, request.user, preview=wants_preview(request))
     context["can_write"] = not review.is_final and is_reviewer(request.user)
     return render(request, "reviews/review_detail.html", context)
 

@@ -12,13 +12,14 @@ from enterprises.exports import csv_response, xlsx_response
 from ..documents.pdf import render_pdf, report_filename
 from ..exports import ZONE_EXPORT_HEADER, zone_export_rows
 from ..selectors.programme_reviews import review_context, review_for
+from .preview import wants_preview
 
 
 @require_GET
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report to print; `?_export=csv|xlsx` downloads its table by zone, every zone."""
     review = review_for(pk)
-    context = review_context(review, request.user)
+    context = review_context(review, request.user, preview=wants_preview(request))
     file_format = request.GET.get("_export")
     if file_format in ("csv", "xlsx"):
         export = xlsx_response if file_format == "xlsx" else csv_response
@@ -33,7 +34,7 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def review_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_for(pk)
-    context = review_context(review, request.user)
+    context = review_context(review, request.user, preview=wants_preview(request))
 
     def build() -> bytes:
         html = render_to_string("reviews/report.html", context, request=request)

@@ -338,7 +338,7 @@ class Generator:
         if year == 2022:
             return Status.ACCEPTED
         if year == 2023:
-            return self.rng.choices([Status.ACCEPTED, Status.SUBMITTED], [94, 6])[0]
+            return self.rng.choices([Status.ACCEPTED, Status.SUBMITTED], [98, 2])[0]
         return self.rng.choices(
             [Status.ACCEPTED, Status.SUBMITTED, Status.RETURNED, Status.DRAFT], [45, 25, 10, 20]
         )[0]

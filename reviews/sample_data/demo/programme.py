@@ -1,9 +1,7 @@
 """Writing the demo's programme side: the bodies, the programme with its content areas and tasks,
 its indicators (whose baselines are the demo's own 2022 figures) and the one-year review."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import Q, Sum
+from decimal import Decimal
 
 from coordination.models import (
     Body,
@@ -15,9 +13,9 @@ from coordination.models import (
     Task,
 )
 from enterprises.models import Enterprise, Organisation
-from enterprises.rules import TRADE_UNION
-from enterprises.selectors import has_organisation_on, operating_on, year_end
-from reviews.models import AnnualReturn, ProgrammeReview, ReviewSection, ReviewSignature
+from reviews.models import ProgrammeReview, ReviewSection, ReviewSignature
+from reviews.selectors.definitions import FIGURES, Counting
+from reviews.selectors.figures import shares_of, sum_groups, year_groups
 
 from . import content
 from .writer import NaturalKeyWriter
@@ -76,41 +74,16 @@ def write_programme(
     return programme, areas
 
 
-def share_pct(numerator: int, denominator: int) -> Decimal:
-    if not denominator:
-        return Decimal("0.00")
-    return (Decimal(100 * numerator) / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
 def baseline_figures(zones: dict) -> dict[str, Decimal]:
-    """The demo's own 2022 figures, so that the indicators start where the data start;
-    counted as reviews.selectors.assessment counts them (union coverage over the enterprises
-    eligible for a union)."""
-    day = year_end(BASELINE_YEAR)
-    operating = Enterprise.objects.filter(operating_on(day), zone__in=zones.values())
-    enterprises = operating.count()
-    has_union = Q(has_organisation_on(Kind.TRADE_UNION, day))
-    with_party = operating.filter(has_organisation_on(Kind.PARTY, day)).count()
-    with_union = operating.filter(has_union).count()
-    accepted = AnnualReturn.objects.filter(
-        enterprise__in=operating, year=BASELINE_YEAR, status=AnnualReturn.Status.ACCEPTED
-    )
-    meets_union = accepted.filter(TRADE_UNION.met_in())
-    union_eligible = operating.filter(has_union | Q(returns__in=meets_union)).distinct().count()
-    sums = accepted.aggregate(
-        party_members=Sum("party_members"),
-        new_party_members=Sum("new_party_members"),
-        awareness_trainees=Sum("awareness_trainees"),
-    )
-    metric = Indicator.Metric
+    """The demo's own 2022 figures, counted by the assessment's own definitions
+    (reviews.selectors.definitions), so that the indicators start where the data start."""
+    enterprises = Enterprise.objects.filter(zone__in=zones.values())
+    groups = year_groups(enterprises, Counting(BASELINE_YEAR))
+    totals = sum_groups(groups, lambda group: "all").get("all") or dict.fromkeys(FIGURES, 0)
+    metrics = {**totals, **shares_of(totals)}
     return {
-        metric.ENTERPRISES_WITH_PARTY_ORG: Decimal(with_party),
-        metric.PARTY_ORG_COVERAGE_PCT: share_pct(with_party, enterprises),
-        metric.ENTERPRISES_WITH_TRADE_UNION: Decimal(with_union),
-        metric.UNION_COVERAGE_PCT: share_pct(with_union, union_eligible),
-        metric.PARTY_MEMBERS: Decimal(sums["party_members"] or 0),
-        metric.NEW_PARTY_MEMBERS: Decimal(sums["new_party_members"] or 0),
-        metric.AWARENESS_TRAINEES: Decimal(sums["awareness_trainees"] or 0),
+        metric: Decimal(value["pct"] or 0) if isinstance(value, dict) else Decimal(value)
+        for metric, value in metrics.items()
     }
 
 
