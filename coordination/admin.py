@@ -1,6 +1,8 @@
 """The admin for the programme's contents: bodies, programmes, content areas, tasks, indicators."""
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -13,6 +15,7 @@ from .models import (
     Task,
     UserPreference,
 )
+from .selectors import bodies_current_first
 
 
 class ProgrammeBodyInline(admin.TabularInline):
@@ -65,11 +68,21 @@ class IndicatorTargetInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "symbol", "kind", "document_style", "parent"]
+    list_display = ["name", "now", "short_name", "symbol", "kind", "document_style", "parent"]
     list_filter = ["kind", "document_style"]
     search_fields = ["name", "short_name", "symbol"]
-    list_select_related = ["parent"]
-    autocomplete_fields = ["parent"]
+    list_select_related = ["parent", "successor"]
+    autocomplete_fields = ["parent", "successor"]
+
+    def get_queryset(self, request):
+        """The bodies acting today first, then the former ones."""
+        return bodies_current_first(super().get_queryset(request), day=timezone.localdate())
+
+    @admin.display(description=_("now"))
+    def now(self, body: Body) -> str:
+        """The body acting in a former one's place today ("nay là …"), else nothing."""
+        day = timezone.localdate()
+        return "" if body.is_current_on(day) else str(body.as_of(day))
 
 
 @admin.register(Programme)

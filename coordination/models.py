@@ -1,5 +1,7 @@
 """The coordination programme: the bodies that sign it and its contents."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -58,6 +60,21 @@ class Body(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("The body that took over this one's work."),
+    )
+    succeeded_on = models.DateField(
+        _("succeeded on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day the successor acts in this body's place."),
+    )
 
     class Meta:
         verbose_name = _("body")
@@ -70,10 +87,36 @@ class Body(models.Model):
                 | Q(valid_to__gte=F("valid_from")),
                 name="body_valid_dates_in_order",
             ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(succeeded_on__isnull=False),
+                name="body_successor_has_a_date",
+                violation_error_message=_("Say from which day the successor takes over."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("id")),
+                name="body_not_its_own_successor",
+                violation_error_message=_("A body cannot be its own successor."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def as_of(self, day: datetime.date) -> "Body":
+        """The body that acts in this one's place on the day: itself, or its successor (and
+        theirs) once succeeded."""
+        body, seen = self, {self.pk}
+        while body.successor_id and body.succeeded_on and body.succeeded_on <= day:
+            body = body.successor
+            if body.pk in seen:  # a loop typed by mistake: stop at the first repeat
+                break
+            seen.add(body.pk)
+        return body
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return not (self.succeeded_on and self.succeeded_on <= day) and not (
+            self.valid_to and self.valid_to < day
+        )
 
 
 class Programme(models.Model):

@@ -1,13 +1,16 @@
 """Reads for the coordination app."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django_otp import user_has_device
 
 from .models import (
+    Body,
     ContentArea,
     Indicator,
     IndicatorTarget,
@@ -35,6 +38,27 @@ def two_factor_required(*, user) -> bool:
     if user.is_superuser and ADMINISTRATORS in required:
         return True
     return bool(group_names(user) & required)
+
+
+# Bodies
+
+
+def bodies_current_first(bodies: QuerySet[Body], *, day: datetime.date) -> QuerySet[Body]:
+    """The bodies, those acting on the day first, then the former ones; by name within each."""
+    former = Q(succeeded_on__lte=day) | Q(valid_to__lt=day)
+    return bodies.select_related("successor").order_by(
+        Case(When(former, then=1), default=0), "name", "pk"
+    )
+
+
+def body_label(body: Body, *, day: datetime.date) -> str:
+    """A body's name, and for a former one the body that acts in its place ("nay là …")."""
+    if body.is_current_on(day) or body.successor_id is None:
+        return str(body)
+    return gettext("%(body)s (now %(successor)s)") % {
+        "body": body,
+        "successor": body.as_of(day),
+    }
 
 
 # Programmes

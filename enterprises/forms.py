@@ -3,12 +3,14 @@ travels as `seen_version`, which is no model field, so no POST can set a version
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import MAX_YEAR, MIN_YEAR
+from coordination.models import MAX_YEAR, MIN_YEAR, Body
+from coordination.selectors import bodies_current_first, body_label
 from coordination.versioning import VersionedForm
 
 from .models import Enterprise, Organisation, Zone, tax_code_validator
@@ -210,18 +212,39 @@ class EnterpriseImportRowForm(EnterpriseForm):
         """No model validation: see the class's docstring."""
 
 
+class BodyChoiceField(forms.ModelChoiceField):
+    """Bodies current first, a former one named with the body acting in its place."""
+
+    def label_from_instance(self, obj) -> str:
+        return body_label(obj, day=timezone.localdate())
+
+
 class OrganisationForm(VersionedForm):
     """Founds or changes an organisation. The founding thresholds are warnings: saving despite
     them needs an explanation, which the history keeps. `latest_figures` are the enterprise's
     (enterprises.year_figures), which the thresholds are checked against."""
 
     rebuild_with = ("enterprise", "latest_figures")
+    field_order = ["kind", "form", "name", "founded_on", "dissolved_on", "superior_body"]
+    field_order += ["superior_body_since"]
     explanation = forms.CharField(
         label=_("Explanation"),
         required=False,
         max_length=100,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed only to save despite a warning; kept in the history (100 characters)."),
+    )
+    superior_body = BodyChoiceField(
+        label=_("superior body"), queryset=Body.objects.none(), required=False
+    )
+    superior_body_since = forms.DateField(
+        label=_("Under this superior body since"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "When the superior body changes: from which day (today if empty). The earlier one "
+            "stays in the organisation's history."
+        ),
     )
 
     class Meta:
@@ -244,8 +267,12 @@ class OrganisationForm(VersionedForm):
         self.enterprise = enterprise
         self.latest_figures = latest_figures
         self.warnings: list[str] = []
+        self.fields["superior_body"].queryset = bodies_current_first(
+            Body.objects.all(), day=timezone.localdate()
+        )
         if self.instance.pk is None:
             del self.fields["dissolved_on"]  # a new organisation is active; it dissolves later
+            del self.fields["superior_body_since"]  # it is under its first one from its founding
 
     def clean(self):
         cleaned = super().clean()
@@ -335,3 +362,7 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = writable_zones(user)
+
+
+class OrganisationExportForm(forms.Form):
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)

@@ -239,3 +239,38 @@ class Organisation(models.Model):
 
     def is_active_on(self, day) -> bool:
         return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
+
+
+class OrganisationSuperior(models.Model):
+    """The body an organisation stands under from a day on. Organisation.superior_body is the
+    one of today; these rows keep every change, so that a report or an export of an earlier
+    day names the superior body of that day."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="superiors",
+        verbose_name=_("organisation"),
+    )
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("superior body"),
+    )
+    since = models.DateField(_("since"))
+
+    class Meta:
+        verbose_name = _("superior body since a day")
+        verbose_name_plural = _("superior bodies over time")
+        ordering = ["organisation", "-since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "since"], name="organisationsuperior_unique_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.body or '—'} ({self.since})"

@@ -26,7 +26,7 @@ from coordination.cache import cached
 from coordination.models import Body, Programme
 from coordination.roles import is_administrator, sees_everything
 
-from .models import Enterprise, Organisation, Zone
+from .models import Enterprise, Organisation, OrganisationSuperior, Zone
 from .year_figures import year_figures
 
 
@@ -288,6 +288,26 @@ def current_programme_years(day: datetime.date) -> range:
     )
     programme = Programme.objects.order_by(running.desc(), "-end_year").first()
     return programme.years if programme else range(day.year, day.year + 1)
+
+
+def superior_history(organisation: Organisation) -> list[OrganisationSuperior]:
+    """The organisation's superior bodies, the latest first, each from the day it applied."""
+    return list(organisation.superiors.select_related("body__successor"))
+
+
+def organisations_as_of(user, day: datetime.date) -> QuerySet[Organisation]:
+    """The organisations of the enterprises the user may see, each with the name of its superior
+    body on the day (`superior_on`), for an export as of that day."""
+    superior = OrganisationSuperior.objects.filter(
+        organisation=OuterRef("pk"), since__lte=day
+    ).order_by("-since")
+    return (
+        Organisation.objects.filter(enterprise__in=visible_enterprises(user))
+        .filter(founded_on__lte=day)
+        .annotate(superior_on=Subquery(superior.values("body__name")[:1]))
+        .select_related("enterprise__zone")
+        .order_by("enterprise__zone__name", "enterprise__name", "kind", "founded_on", "pk")
+    )
 
 
 def organisations_of(enterprise: Enterprise) -> list[Organisation]:

@@ -1,9 +1,11 @@
 """Writes to enterprises and organisations: one transaction each, and no lost updates."""
 
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -11,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from coordination.cache import bump_data_version
 from coordination.versioning import StaleEdit, claim_version
 
-from .models import Enterprise, Organisation
+from .models import Enterprise, Organisation, OrganisationSuperior
 
 
 class RuleBroken(Exception):
@@ -101,17 +103,41 @@ def update_enterprises(*, changes: list[tuple[Enterprise, dict]], user) -> None:
 def found_organisation(
     *, enterprise: Enterprise, data: dict, user, explanation: str = ""
 ) -> Organisation:
-    organisation = Organisation(enterprise=enterprise, **_settable(data))
-    _save(organisation, user=user, reason=explanation)
+    with transaction.atomic():
+        organisation = Organisation(enterprise=enterprise, **_settable(data))
+        _save(organisation, user=user, reason=explanation)
+        if organisation.superior_body_id:
+            _record_superior(organisation, since=organisation.founded_on)
     return organisation
 
 
 def update_organisation(
-    *, organisation: Organisation, data: dict, seen_version: int, user, explanation: str = ""
+    *,
+    organisation: Organisation,
+    data: dict,
+    seen_version: int,
+    user,
+    explanation: str = "",
+    superior_since: datetime.date | None = None,
 ) -> Organisation:
-    """Change or dissolve an organisation; refused with StaleEdit if someone saved it meanwhile."""
-    return _update_versioned(
-        organisation, data=data, seen_version=seen_version, user=user, reason=explanation
+    """Change or dissolve an organisation; refused with StaleEdit if someone saved it meanwhile.
+    A new superior body applies from `superior_since` (today by default), and the earlier one
+    stays in the organisation's history of superior bodies."""
+    with transaction.atomic():
+        before = organisation.superior_body_id
+        _update_versioned(
+            organisation, data=data, seen_version=seen_version, user=user, reason=explanation
+        )
+        if organisation.superior_body_id != before:
+            _record_superior(organisation, since=superior_since or timezone.localdate())
+    return organisation
+
+
+def _record_superior(organisation: Organisation, *, since: datetime.date) -> None:
+    """Notes the organisation's superior body as of `since` (a second change on one day
+    replaces the first)."""
+    OrganisationSuperior.objects.update_or_create(
+        organisation=organisation, since=since, defaults={"body": organisation.superior_body}
     )
 
 

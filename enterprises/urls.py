@@ -14,6 +14,8 @@ urlpatterns = [
         views.organisation_create,
         name="organisation_create",
     ),
+    path("organisations/export/", views.organisation_export, name="organisation_export"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path(
         "organisations/<int:pk>/dissolve/",

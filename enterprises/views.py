@@ -21,13 +21,14 @@ from coordination.cache import cached_rendering
 from coordination.versioning import StaleEdit
 
 from . import selectors
-from .exports import XLSX_CONTENT_TYPE, export_enterprises
+from .exports import XLSX_CONTENT_TYPE, csv_response, export_enterprises, xlsx_response
 from .filters import EnterpriseFilter
 from .forms import (
     DissolveForm,
     EnterpriseForm,
     ImportTemplateForm,
     ImportUploadForm,
+    OrganisationExportForm,
     OrganisationForm,
 )
 from .imports.applying import apply_import
@@ -234,6 +235,7 @@ def _save_organisation(request: HttpRequest, organisation, form) -> tuple:
             seen_version=form.cleaned_data["seen_version"],
             user=request.user,
             explanation=form.cleaned_data.get("explanation", ""),
+            superior_since=form.cleaned_data.get("superior_body_since"),
         ),
     )
 
@@ -279,6 +281,66 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "enterprises/organisation_dissolve.html",
         {"form": form, "organisation": stored, "conflict": conflict},
+    )
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_for(request.user, pk)
+    return render(
+        request,
+        "enterprises/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "enterprise": organisation.enterprise,
+            "superiors": selectors.superior_history(organisation),
+            "may_write": selectors.may_write_enterprise(request.user, organisation.enterprise),
+        },
+    )
+
+
+ORGANISATION_EXPORT_HEADER = (
+    "tax_code",
+    "enterprise",
+    "zone",
+    "kind",
+    "form",
+    "name",
+    "founded_on",
+    "dissolved_on",
+    "superior_body",
+    "leader_name",
+    "leader_title",
+)
+
+
+def organisation_export(request: HttpRequest) -> HttpResponse:
+    """The organisations of the viewer's enterprises founded by a day (`as_of`, today by
+    default), each with its superior body on that day, as CSV or XLSX (`_export`)."""
+    form = OrganisationExportForm(request.GET or None)
+    day = form.cleaned_data["as_of"] if form.is_valid() and form.cleaned_data["as_of"] else None
+    day = day or timezone.localdate()
+    rows = (
+        [
+            o.enterprise.tax_code,
+            o.enterprise.name,
+            o.enterprise.zone.name,
+            o.kind,
+            o.form,
+            o.name,
+            o.founded_on,
+            o.dissolved_on,
+            o.superior_on or "",
+            o.leader_name,
+            o.leader_title,
+        ]
+        for o in selectors.organisations_as_of(request.user, day).iterator(chunk_size=2000)
+    )
+    export = xlsx_response if request.GET.get("_export") == "xlsx" else csv_response
+    extension = "xlsx" if export is xlsx_response else "csv"
+    return export(
+        filename=f"organisations-{day.isoformat()}.{extension}",
+        header=ORGANISATION_EXPORT_HEADER,
+        rows=rows,
     )
 
 

@@ -14,7 +14,7 @@ from coordination.models import (
     ProgrammeBody,
     Task,
 )
-from enterprises.models import Enterprise, Organisation, Zone
+from enterprises.models import Enterprise, Organisation, OrganisationSuperior, Zone
 from reviews.models import (
     AnnualReturn,
     OrganisationRating,
@@ -105,6 +105,15 @@ class IndicatorTargetFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     year = 2023
     value = 15
+
+
+class OrganisationSuperiorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationSuperior
+
+    organisation = factory.SubFactory("tests.factories.OrganisationFactory")
+    body = factory.SubFactory(BodyFactory)
+    since = datetime.date(2023, 1, 1)
 
 
 class ZoneTargetFactory(factory.django.DjangoModelFactory):

@@ -27,6 +27,8 @@ EXPECTED = {
     "enterprise_edit": (LOGIN, OK, NOT_FOUND, NOT_FOUND, OK),
     "enterprise_history": (LOGIN, OK, NOT_FOUND, OK, OK),
     "organisation_create": (LOGIN, OK, NOT_FOUND, NOT_FOUND, OK),
+    "organisation_detail": (LOGIN, OK, NOT_FOUND, OK, OK),
+    "organisation_export": (LOGIN, OK, OK, OK, OK),
     "organisation_edit": (LOGIN, OK, NOT_FOUND, NOT_FOUND, OK),
     "organisation_dissolve": (LOGIN, OK, NOT_FOUND, NOT_FOUND, OK),
     "zone_list": (LOGIN, OK, OK, OK, OK),
@@ -77,7 +79,7 @@ def records(enterprise_a):
 
 def _address(name: str, records: dict) -> str:
     """The address of name for the records of zone A."""
-    if name.startswith(("organisation_edit", "organisation_dissolve")):
+    if name.startswith(("organisation_edit", "organisation_dissolve", "organisation_detail")):
         return reverse(name, args=[records["organisation"]])
     if name == "organisation_create":  # of an enterprise
         return reverse(name, args=[records["enterprise"]])
@@ -94,6 +96,7 @@ def _address(name: str, records: dict) -> str:
             "enterprise_create",
             "enterprise_import",
             "review_create",
+            "organisation_export",
         }
         or pk is None
     ):

@@ -18,6 +18,7 @@ REVIEW_FIELDS = (
     "participants",
     "summary",
     "recommendations",
+    "carried_forward",
     "recipients",
 )
 

@@ -60,6 +60,11 @@ class ProgrammeReview(models.Model):
         _("summary"), blank=True, help_text=_("How the programme was rolled out.")
     )
     recommendations = models.TextField(_("recommendations"), blank=True)
+    carried_forward = models.TextField(
+        _("carried into the next programme"),
+        blank=True,
+        help_text=_("For a final review: the work that goes on in the programme that follows."),
+    )
     recipients = models.TextField(
         _("recipients"), blank=True, help_text=_("One per line; the last is usually the archive.")
     )

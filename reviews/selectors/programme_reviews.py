@@ -7,25 +7,31 @@ from django.utils.translation import ngettext
 from coordination.models import Body
 
 from ..models import ProgrammeReview
-from .assessment import assessment_key, cached_assessment
+from .assessment import assessment, assessment_key, cached_assessment
 from .dashboard import largest_zones
 from .figures import BREAKDOWN_COUNTS, share
+from .programme_results import programme_results
 
 
 def review_issuers(*, review: ProgrammeReview) -> list[dict]:
     """The issuing bodies of a review's report, in signature order (the leading one first), as
+    they were on the document's date (a body succeeded by then issues as its successor), as
     plain data: a final review keeps them in its frozen figures, so that renaming a body later
     does not change a report already filed."""
-    signatures = review.signatures.select_related("body__parent").order_by("position")
-    return [
-        {
-            "name": signature.body.name,
-            "symbol": signature.body.symbol,
-            "document_style": signature.body.document_style,
-            "parent": {"name": signature.body.parent.name} if signature.body.parent else None,
-        }
-        for signature in signatures
-    ]
+    day = review.held_on or timezone.localdate()
+    signatures = review.signatures.select_related("body").order_by("position")
+    issuers = []
+    for signature in signatures:
+        body = signature.body.as_of(day)
+        issuers.append(
+            {
+                "name": body.name,
+                "symbol": body.symbol,
+                "document_style": body.document_style,
+                "parent": {"name": body.parent.name} if body.parent_id else None,
+            }
+        )
+    return issuers
 
 
 REPORT_ZONES = 30
@@ -68,20 +74,45 @@ def review_for(pk: int) -> ProgrammeReview:
     )
 
 
-def _review_figures(review: ProgrammeReview, user, preview: bool) -> tuple[dict, str]:
-    """A final review's frozen figures; a draft's live assessment as the viewer sees it, as of
-    its cut-off date (and, in a reviewer's preview, with the submitted returns too). With the
-    key that names them for the cache (of the pages' fragments that show them)."""
-    if review.is_final:
-        return review.frozen_figures, f"review:{review.pk}"
+def review_assessment(
+    *, review: ProgrammeReview, user, cut_off, preview: bool = False, fresh: bool = False
+) -> dict:
+    """The figures a review shows, as of its cut-off: the assessment of its year and, for a
+    final review (tổng kết), the programme's results year by year. `fresh` computes them
+    without the cache (finalising freezes them)."""
     arguments = {
         "programme": review.programme,
         "year": review.as_of_year,
         "user": user,
-        "cut_off": review.effective_cut_off(timezone.localdate()),
+        "cut_off": cut_off,
         "preview": preview,
     }
-    return cached_assessment(**arguments), assessment_key(**arguments)
+    figures = assessment(**arguments) if fresh else cached_assessment(**arguments)
+    if review.kind == ProgrammeReview.Kind.FINAL:
+        figures = figures | {
+            "programme_results": programme_results(
+                programme=review.programme, user=user, cut_off=cut_off, preview=preview
+            )
+        }
+    return figures
+
+
+def _review_figures(review: ProgrammeReview, user, preview: bool) -> tuple[dict, str]:
+    """A final review's frozen figures; a draft's live figures as the viewer sees them, as of
+    its cut-off date (and, in a reviewer's preview, with the submitted returns too). With the
+    key that names them for the cache (of the pages' fragments that show them)."""
+    if review.is_final:
+        return review.frozen_figures, f"review:{review.pk}"
+    cut_off = review.effective_cut_off(timezone.localdate())
+    figures = review_assessment(review=review, user=user, cut_off=cut_off, preview=preview)
+    key = assessment_key(
+        programme=review.programme,
+        year=review.as_of_year,
+        user=user,
+        cut_off=cut_off,
+        preview=preview,
+    )
+    return figures, f"{key}:{review.kind}"
 
 
 def review_context(review: ProgrammeReview, user, *, preview: bool = False) -> dict:

@@ -10,8 +10,7 @@ from coordination.models import Body, Programme
 from coordination.roles import is_reviewer
 
 from ..models import ProgrammeReview, ReviewSection, ReviewSignature
-from ..selectors.assessment import assessment
-from ..selectors.programme_reviews import review_issuers
+from ..selectors.programme_reviews import review_assessment, review_issuers
 
 SIGNATURE_DEFAULTS = {
     Body.DocumentStyle.PARTY: ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"),
@@ -55,12 +54,18 @@ def create_review(*, user, programme: Programme, **fields) -> ProgrammeReview:
         default_user=user,
     )
     signatures = []
+    day = review.held_on or timezone.localdate()
+    signed = set()
     for signing in programme.programme_bodies.select_related("body").order_by("position"):
-        authority, signer_title = SIGNATURE_DEFAULTS[signing.body.document_style]
+        body = signing.body.as_of(day)  # the body that acts on the document's date
+        if body.pk in signed:  # two bodies merged into one sign once
+            continue
+        signed.add(body.pk)
+        authority, signer_title = SIGNATURE_DEFAULTS[body.document_style]
         signatures.append(
             ReviewSignature(
                 review=review,
-                body=signing.body,
+                body=body,
                 position=signing.position,
                 authority=authority,
                 signer_title=signer_title,
@@ -96,12 +101,7 @@ def finalise_review(*, review: ProgrammeReview, user) -> ProgrammeReview:
     locked = _locked_draft(review)
     locked.cut_off_on = locked.effective_cut_off(timezone.localdate())
     locked.frozen_figures = {
-        **assessment(
-            programme=review.programme,
-            year=locked.as_of_year,
-            user=user,
-            cut_off=locked.cut_off_on,
-        ),
+        **review_assessment(review=locked, user=user, cut_off=locked.cut_off_on, fresh=True),
         "issuers": review_issuers(review=locked),
     }
     locked.status = ProgrammeReview.Status.FINAL

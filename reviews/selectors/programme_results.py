@@ -1,0 +1,154 @@
+"""The whole programme year by year, for its final review (tổng kết): each indicator's actual and
+completeness in every year from its baseline to the programme's end, each zone's main figures in
+every year, and the tasks over the whole programme with those carried into the next one. Every
+year counts by the same definitions (selectors.definitions) and the same cut-off."""
+
+import datetime
+
+from django.utils import timezone
+
+from coordination.models import Programme, Task
+
+from .assessment import assessment_years, completeness_of, year_figures
+from .definitions import Counting
+from .figures import no_figures, shares_of, sum_groups, top_zones
+from .indicators import achieved_pct, indicator_rows, metric_actual
+
+ZONE_FIGURES = (
+    "enterprises_operating",
+    "enterprises_with_party_org",
+    "enterprises_with_trade_union",
+    "party_members",
+    "union_members",
+)
+
+
+def _indicator_years(indicators, programme, years, by_year) -> list[dict]:
+    """Each indicator with its actual and completeness in every year, and its standing at the
+    programme's end (đạt X % of the end target, status) as the end year's row gives it."""
+    end = programme.end_year
+    end_rows = {
+        row["id"]: row
+        for row in indicator_rows(
+            indicators,
+            programme=programme,
+            year=end,
+            metrics=by_year[end]["metrics"],
+            completeness=by_year[end]["completeness"],
+        )
+    }
+    rows = []
+    for indicator in indicators:
+        actuals = []
+        for year in years:
+            if indicator.metric == indicator.Metric.MANUAL:
+                typed = next((t for t in indicator.targets.all() if t.year == year), None)
+                actual, known = (typed.actual_value if typed else None), None
+            else:
+                actual, known = metric_actual(
+                    indicator.metric, by_year[year]["metrics"], by_year[year]["completeness"]
+                )
+            actuals.append(
+                {
+                    "year": year,
+                    "actual": None if actual is None else str(actual),
+                    "completeness": known,
+                    "achieved_end": achieved_pct(
+                        actual=actual, target=indicator.target_value, direction=indicator.direction
+                    ),
+                }
+            )
+        end_row = end_rows[indicator.pk]
+        rows.append(
+            {
+                "id": indicator.pk,
+                "code": indicator.code,
+                "name": indicator.name,
+                "metric": indicator.metric,
+                "direction": indicator.direction,
+                "baseline_year": indicator.baseline_year,
+                "baseline_value": end_row["baseline_value"],
+                "target_end": end_row["target_end"],
+                "years": actuals,
+                "achieved_end": end_row["achieved_end"],
+                "status": end_row["status"],
+            }
+        )
+    return rows
+
+
+def _zone_years(user, years, groups_by_year) -> list[dict]:
+    zones_shown, top_of = top_zones(user)
+    by_year = {
+        year: sum_groups(groups, lambda group: top_of[group["zone"]])
+        for year, groups in groups_by_year.items()
+    }
+    rows = []
+    for zone in zones_shown:
+        cells = []
+        for year in years:
+            figures = by_year[year].get(zone["pk"]) or no_figures()
+            shares = shares_of(figures)
+            cells.append(
+                {
+                    "year": year,
+                    **{name: figures[name] for name in ZONE_FIGURES},
+                    "party_coverage": shares["party_org_coverage_pct"],
+                    "union_coverage": shares["union_coverage_pct"],
+                }
+            )
+        rows.append({"key": zone["pk"], "label": zone["name"], "years": cells})
+    return rows
+
+
+def _tasks(programme: Programme, day: datetime.date) -> dict:
+    """The programme's tasks by status, overdue as of the day, and those still open (carried
+    into the next programme)."""
+    status = Task.Status
+    tasks = Task.objects.filter(content_area__programme=programme).select_related("content_area")
+    open_tasks = [t for t in tasks if t.status in (status.PLANNED, status.IN_PROGRESS)]
+    counts = {value: 0 for value in status.values}
+    for task in tasks:
+        counts[task.status] += 1
+    return {
+        "counts": counts,
+        "total": sum(counts.values()),
+        "overdue": sum(1 for t in open_tasks if t.is_overdue_on(day)),
+        "open": [
+            {
+                "title": task.title,
+                "content_area": task.content_area.title,
+                "status": task.status,
+                "due_on": task.due_on.isoformat() if task.due_on else None,
+                "overdue": task.is_overdue_on(day),
+            }
+            for task in open_tasks
+        ],
+    }
+
+
+def programme_results(
+    *, programme: Programme, user, cut_off: datetime.date | None = None, preview: bool = False
+) -> dict:
+    """The programme's results year by year as plain data (a final review freezes it), counted
+    as of `cut_off` like the review's own year."""
+    years = list(assessment_years(programme))
+    indicators = list(programme.indicators.prefetch_related("targets").order_by("code"))
+    figures = {
+        year: year_figures(user=user, counting=Counting(year, cut_off, preview)) for year in years
+    }
+    by_year = {
+        year: {"metrics": f.metrics, "completeness": completeness_of(f.metrics)}
+        for year, f in figures.items()
+    }
+    day = min(cut_off or timezone.localdate(), timezone.localdate())
+    return {
+        "years": years,
+        "indicators": _indicator_years(indicators, programme, years, by_year),
+        "zones": _zone_years(user, years, {year: f.groups for year, f in figures.items()}),
+        "returns": [
+            {"year": year, "completeness": by_year[year]["completeness"]["year_returns"]}
+            for year in years
+        ],
+        "tasks": _tasks(programme, day),
+    }
