@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .history_admin import HistoryAdmin
 from .models import (
     Body,
     ContentArea,
@@ -86,7 +86,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(HistoryAdmin):
     list_display = ["title", "number", "start_year", "end_year", "signed_on"]
     list_filter = ["start_year", "end_year"]
     search_fields = ["title", "number"]
@@ -103,7 +103,7 @@ class ProgrammeBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContentArea)
-class ContentAreaAdmin(SimpleHistoryAdmin):
+class ContentAreaAdmin(HistoryAdmin):
     list_display = ["title", "position", "programme"]
     list_filter = ["programme"]
     search_fields = ["title", "description"]
@@ -113,7 +113,7 @@ class ContentAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(HistoryAdmin):
     list_display = ["title", "content_area", "lead_body", "due_on", "status", "completed_on"]
     list_filter = ["status", "lead_body", "content_area__programme", "due_on"]
     search_fields = ["title", "description", "result"]
@@ -123,7 +123,7 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -142,7 +142,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(SimpleHistoryAdmin):
+class IndicatorTargetAdmin(HistoryAdmin):
     list_display = ["indicator", "year", "value", "actual_value"]
     list_filter = ["year", "indicator__programme"]
     search_fields = ["indicator__code", "indicator__name"]

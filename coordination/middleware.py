@@ -1,6 +1,7 @@
 """Request-wide safety: session timeouts, two-factor login, no caching of people's data."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,8 @@ SESSION_STARTED = "_session_started"
 SESSION_SEEN = "_session_seen"
 # Rewriting the session on every request costs a write; once a minute is precise enough.
 SEEN_RESOLUTION_SECONDS = 60
-# A user with no second factor who needs none: when that was last checked, and for which groups.
+# A user with no second factor who needs none: when that was last checked, and for which groups
+# and admin flags.
 TWO_FACTOR_CHECKED = "_two_factor_checked"
 TWO_FACTOR_RECHECK_SECONDS = 5 * 60
 
@@ -62,8 +64,9 @@ class NoStoreMiddleware:
 class TwoFactorMiddleware:
     """A user with a TOTP device must enter a code after the password; a user whose group needs
     two factors and has no device yet is sent to set one up. Nothing else is reachable until
-    then. Checked once the address is resolved: the allowed views are known by name, with no
-    reverse() on every request."""
+    then. The admin site always asks staff for a second factor unless DEBUG is on
+    (ADMIN_REQUIRES_TWO_FACTOR), whatever their groups. Checked once the address is resolved:
+    the allowed views are known by name, with no reverse() on every request."""
 
     ALWAYS_ALLOWED = ("two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz")
 
@@ -74,24 +77,37 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
         if (
-            request.user.is_authenticated
-            and not request.user.is_verified()
-            and request.resolver_match.view_name not in self.ALWAYS_ALLOWED
+            not user.is_authenticated
+            or user.is_verified()
+            or request.resolver_match.view_name in self.ALWAYS_ALLOWED
         ):
-            # Checked again when the groups change, and every few minutes for a device added
-            # in another session; not on every request.
-            now, groups = int(time.time()), sorted(group_names(request.user))
-            checked_at, checked_groups = request.session.get(TWO_FACTOR_CHECKED, (0, None))
-            if checked_groups == groups and now - checked_at < TWO_FACTOR_RECHECK_SECONDS:
-                return None
-            if selectors.has_two_factor_device(user=request.user):
-                return redirect_with_next("two_factor_verify", request)
-            if selectors.two_factor_required(user=request.user):
-                return redirect_with_next("two_factor_setup", request)
-            request.session[TWO_FACTOR_CHECKED] = (now, groups)
+            return None
+        if (
+            settings.ADMIN_REQUIRES_TWO_FACTOR
+            and user.is_staff
+            and request.resolver_match.namespace == "admin"
+        ):
+            has_device = selectors.has_two_factor_device(user=user)
+            return redirect_with_next(
+                "two_factor_verify" if has_device else "two_factor_setup", request
+            )
+        # Checked again when the groups or the admin flags change, and every few minutes for a
+        # device added in another session; not on every request.
+        now = int(time.time())
+        standing = [sorted(group_names(user)), user.is_superuser, user.is_staff]
+        checked_at, checked = request.session.get(TWO_FACTOR_CHECKED, (0, None))
+        if checked == standing and now - checked_at < TWO_FACTOR_RECHECK_SECONDS:
+            return None
+        if selectors.has_two_factor_device(user=user):
+            return redirect_with_next("two_factor_verify", request)
+        if selectors.two_factor_required(user=user):
+            return redirect_with_next("two_factor_setup", request)
+        request.session[TWO_FACTOR_CHECKED] = (now, standing)
         return None
 
 
 def redirect_with_next(name: str, request):
-    return redirect(f"{reverse(name)}?next={request.get_full_path()}")
+    """To the view, which sends the user back to this page (its query string kept whole)."""
+    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")

@@ -10,9 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .text import LINES, ONE_LINE, length_check
+
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+# Caps of free text, in characters (coordination.text): a programme's purpose and a content
+# area's description run to a few pages; a task's description and result to one.
+PURPOSE_LENGTH = DESCRIPTION_LENGTH = 10_000
+TASK_TEXT_LENGTH = 5_000
 
 
 def year_range_check(field: str, *, nullable: bool = False) -> models.CheckConstraint:
@@ -37,8 +43,8 @@ class Body(models.Model):
         PARTY = "party", _("Party (Guidance 36-HD/VPTW)")
         STATE = "state", _("State (Decree 30/2020/NĐ-CP)")
 
-    name = models.CharField(_("name"), max_length=255)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True, validators=ONE_LINE)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -50,7 +56,11 @@ class Body(models.Model):
         help_text=_("Its name heads the body's documents."),
     )
     symbol = models.CharField(
-        _("symbol"), max_length=32, blank=True, help_text=_("Used in document numbers, e.g. ĐUK.")
+        _("symbol"),
+        max_length=32,
+        blank=True,
+        validators=ONE_LINE,
+        help_text=_("Used in document numbers, e.g. ĐUK."),
     )
     document_style = models.CharField(
         _("document style"),
@@ -122,19 +132,22 @@ class Body(models.Model):
 class Programme(models.Model):
     """A coordination programme signed by two or more bodies for a run of years."""
 
-    title = models.CharField(_("title"), max_length=500)
-    number = models.CharField(_("number"), max_length=64, blank=True)
+    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
+    number = models.CharField(_("number"), max_length=64, blank=True, validators=ONE_LINE)
     bodies = models.ManyToManyField(
         Body, through="ProgrammeBody", related_name="programmes", verbose_name=_("bodies")
     )
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = models.TextField(
+        _("purpose"), blank=True, max_length=PURPOSE_LENGTH, validators=LINES
+    )
     steering_committee = models.CharField(
         _("steering committee"),
         max_length=500,
         blank=True,
+        validators=ONE_LINE,
         help_text=_(
             "The committee the programme advises, e.g. the Steering Committee of Project 24."
         ),
@@ -151,6 +164,7 @@ class Programme(models.Model):
             ),
             year_range_check("start_year"),
             year_range_check("end_year"),
+            length_check("purpose", PURPOSE_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -198,8 +212,10 @@ class ContentArea(models.Model):
         verbose_name=_("programme"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
+    description = models.TextField(
+        _("description"), blank=True, max_length=DESCRIPTION_LENGTH, validators=LINES
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -210,6 +226,7 @@ class ContentArea(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "position"], name="contentarea_unique_position"
             ),
+            length_check("description", DESCRIPTION_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -226,8 +243,10 @@ class Task(models.Model):
     content_area = models.ForeignKey(
         ContentArea, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("content area")
     )
-    title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TASK_TEXT_LENGTH, validators=LINES
+    )
     lead_body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("lead body")
     )
@@ -239,7 +258,9 @@ class Task(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(
+        _("result"), blank=True, max_length=TASK_TEXT_LENGTH, validators=LINES
+    )
     history = HistoricalRecords(m2m_fields=[coordinating_bodies])
 
     class Meta:
@@ -251,6 +272,8 @@ class Task(models.Model):
                 condition=~Q(status="done") | Q(completed_on__isnull=False),
                 name="task_done_has_completed_on",
             ),
+            length_check("description", TASK_TEXT_LENGTH),
+            length_check("result", TASK_TEXT_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -322,8 +345,8 @@ class Indicator(models.Model):
         related_name="indicators",
         verbose_name=_("content area"),
     )
-    code = models.CharField(_("code"), max_length=32)
-    name = models.CharField(_("name"), max_length=500)
+    code = models.CharField(_("code"), max_length=32, validators=ONE_LINE)
+    name = models.CharField(_("name"), max_length=500, validators=ONE_LINE)
     metric = models.CharField(_("metric"), max_length=40, choices=Metric.choices)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
@@ -391,7 +414,7 @@ class UserPreference(models.Model):
         related_name="preference",
         verbose_name=_("user"),
     )
-    language = models.CharField(_("language"), max_length=8, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True, validators=ONE_LINE)
 
     class Meta:
         verbose_name = _("user preference")

@@ -1,13 +1,16 @@
 """Reads for the coordination app."""
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
+from django_otp.models import VerifyNotAllowed
 
 from .models import (
     Body,
@@ -30,6 +33,25 @@ def preferred_language(*, user) -> str:
 
 def has_two_factor_device(*, user) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+def two_factor_wait(*, devices) -> int:
+    """Seconds until one of the devices takes a code again after too many wrong ones (each
+    wrong code doubles the wait); 0 if one takes a code now. A code typed meanwhile is refused
+    even when it is right."""
+    waits = []
+    for device in devices:
+        allowed, details = device.verify_is_allowed()
+        if allowed:
+            return 0
+        if details and details.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+            remaining = details["locked_until"] - timezone.now()
+            waits.append(max(1, math.ceil(remaining.total_seconds())))
+    return min(waits, default=0)
+
+
+def confirmed_devices(*, user) -> list:
+    return list(devices_for_user(user, confirmed=True))
 
 
 def two_factor_required(*, user) -> bool:

@@ -132,7 +132,17 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Behind AXES_PROXY_COUNT reverse proxies (nginx alone: 1) the client's address is the entry that
+# the outermost proxy put into X-Forwarded-For: django-ipware counts from the right the entries
+# that later proxies appended (one fewer than the proxies, since the last one is REMOTE_ADDR)
+# and, not strict, ignores whatever a client wrote in front of them. With no proxy the header
+# is ignored: a client could otherwise name any address.
+_proxies = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if _proxies else ("REMOTE_ADDR",)
+)
+AXES_IPWARE_PROXY_COUNT = _proxies - 1 if _proxies else None
+IPWARE_STRICT = False
 
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request, and in any case
 # SESSION_ABSOLUTE_TIMEOUT seconds after logging in (coordination.middleware).
@@ -146,6 +156,8 @@ TWO_FACTOR_REQUIRED_GROUPS = env.list(
     "TWO_FACTOR_REQUIRED_GROUPS", default=[] if DEBUG else ["Administrators", "Reviewers"]
 )
 OTP_TOTP_ISSUER = "Coordination Tracker"
+# The admin asks staff for a second factor whatever their groups, unless DEBUG is on.
+ADMIN_REQUIRES_TWO_FACTOR = not DEBUG
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

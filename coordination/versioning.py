@@ -7,6 +7,8 @@ the row with a conditional UPDATE ... WHERE version = seen, and a stale save is 
 StaleEdit. The form then shows what the other person changed and keeps what this person typed,
 now based on the stored version, so that saving again is a knowing choice."""
 
+from datetime import datetime
+
 from django import forms
 from django.db.models import F, Model, QuerySet
 
@@ -27,6 +29,20 @@ def claim_version(rows: QuerySet, *, version: int) -> None:
     the row until the commit); else raises StaleEdit with the row as stored now."""
     if not rows.filter(version=version).update(version=F("version") + 1):
         raise StaleEdit(rows.get())
+
+
+def opened_record(current: Model, *, version: int) -> tuple[Model | None, datetime | None]:
+    """`current`'s history row at `version`, as someone opened it, and when the next version was
+    saved: what a save writes after the record's own row (ratings, a review's sections) is
+    read as of that moment. (None, None) where the history ends earlier."""
+    records = {
+        record.version: record
+        for record in current.history.filter(version__in=(version, version + 1))
+    }
+    opened, following = records.get(version), records.get(version + 1)
+    if opened is None or following is None:
+        return None, None
+    return opened, following.history_date
 
 
 def conflict_rows(values) -> list[dict]:

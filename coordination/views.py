@@ -1,4 +1,5 @@
 import io
+import math
 import sys
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -96,11 +98,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = services.pending_totp_device(user=request.user)
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        if services.confirm_totp_device(device=device, token=form.cleaned_data["token"]):
+        wait = selectors.two_factor_wait(devices=[device])
+        if not wait and services.confirm_totp_device(
+            device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             messages.success(request, _("Two-factor login is set up. Keep your phone safe."))
             return redirect(_next_url(request))
-        form.add_error("token", _("This code is not right. Check the time on your phone."))
+        form.add_error("token", _refused_code(wait))
     qr_svg = io.BytesIO()
     write_qrcode_image(device.config_url, qr_svg)
     context = {
@@ -117,14 +122,35 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of logging in: the code from the authenticator app."""
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        device = services.device_for_token(user=request.user, token=form.cleaned_data["token"])
+        wait = selectors.two_factor_wait(devices=selectors.confirmed_devices(user=request.user))
+        device = (
+            None
+            if wait
+            else services.device_for_token(user=request.user, token=form.cleaned_data["token"])
+        )
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", _("This code is not right. Check the time on your phone."))
+        form.add_error("token", _refused_code(wait))
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+def _refused_code(wait: int) -> str:
+    """Why a code was refused: wrong, or typed while the account must wait `wait` seconds
+    after wrong ones (then it was not checked)."""
+    if not wait:
+        return _("This code is not right. Check the time on your phone.")
+    if wait < 60:
+        duration = ngettext("%(count)d second", "%(count)d seconds", wait) % {"count": wait}
+    else:
+        minutes = math.ceil(wait / 60)
+        duration = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return _(
+        "Too many wrong codes: this account must wait %(duration)s before a code is checked "
+        "again, even a right one."
+    ) % {"duration": duration}
 
 
 # Programmes

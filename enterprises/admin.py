@@ -1,7 +1,8 @@
 """The admin for zones, enterprises and their organisations."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from coordination.history_admin import HistoryAdmin
 
 from .models import Enterprise, Organisation, Zone
 
@@ -35,7 +36,7 @@ class ZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(HistoryAdmin):
     list_display = ["name", "tax_code", "zone", "ownership", "investor_country", "status"]
     list_filter = ["zone", "ownership", "status", "investor_country"]
     search_fields = ["name", "tax_code", "search_text"]
@@ -46,7 +47,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "enterprise", "kind", "form", "founded_on", "dissolved_on"]
     list_filter = ["kind", "form", "enterprise__zone", "founded_on", "dissolved_on"]
     search_fields = ["name", "enterprise__name", "enterprise__tax_code", "leader_name"]

@@ -25,6 +25,14 @@ def neutralise(value):
     return value
 
 
+def spreadsheet_text(value):
+    """A value as an .xlsx cell takes it, neutralised: text stored before control characters
+    were refused may hold some that XML cannot (openpyxl raises on them)."""
+    if isinstance(value, str):
+        value = ILLEGAL_XML.sub("", value)
+    return neutralise(value)
+
+
 class _Echo:
     """A file-like object whose write returns the line, for csv.writer in a generator."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.cache import cached
 from coordination.models import MAX_YEAR, MIN_YEAR
+from coordination.query import NumberField
 
 from .forms import DateInput, LeanForm, LeanNumberInput, LeanSelect, LeanTextInput
 from .models import Enterprise, Organisation, Zone, fold_for_search
@@ -39,7 +40,7 @@ ORGANISATION_PARAMETERS = {
 
 
 class IntegerFilter(django_filters.Filter):
-    field_class = forms.IntegerField
+    field_class = NumberField
 
 
 def _zones(request):

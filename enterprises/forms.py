@@ -10,10 +10,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR, Body
+from coordination.query import NumberField
 from coordination.selectors import bodies_current_first, body_label
+from coordination.text import LINES
 from coordination.versioning import VersionedForm
 
-from .models import Enterprise, Organisation, Zone, tax_code_validator
+from .models import Enterprise, Organisation, Zone
 from .rules import founding_warnings
 from .selectors import writable_zones
 
@@ -197,16 +199,20 @@ class EnterpriseForm(VersionedForm):
 
 class EnterpriseImportRowForm(EnterpriseForm):
     """One row of an imported spreadsheet, checked without a query: the import sets the zone
-    and matches rows by tax code (so uniqueness holds), this form checks the tax code's shape
-    and, in `clean`, the dates' order. The model's own checks would cost a query each per row;
-    the database still enforces them when the import writes."""
+    and matches rows by tax code (so uniqueness holds), this form checks each field by its
+    model field's validators (the tax code's shape, no control characters) and, in `clean`,
+    the dates' order. The model's own checks would cost a query each per row; the database
+    still enforces them when the import writes."""
 
     class Meta(EnterpriseForm.Meta):
         fields = [name for name in EnterpriseForm.Meta.fields if name != "zone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, user=None, **kwargs)
-        self.fields["tax_code"].validators.append(tax_code_validator)
+        for name in self._meta.fields:
+            field = self.fields[name]
+            model_validators = Enterprise._meta.get_field(name).validators
+            field.validators += [v for v in model_validators if v not in field.validators]
 
     def _post_clean(self):
         """No model validation: see the class's docstring."""
@@ -231,6 +237,7 @@ class OrganisationForm(VersionedForm):
         label=_("Explanation"),
         required=False,
         max_length=100,
+        validators=LINES,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed only to save despite a warning; kept in the history (100 characters)."),
     )
@@ -340,7 +347,7 @@ class DissolveForm(VersionedForm):
 
 class ImportTemplateForm(forms.Form):
     zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    year = NumberField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, auto_id="template_%s", **kwargs)  # the page has two zone fields

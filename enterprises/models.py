@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordination.models import Body
+from coordination.text import LINES, ONE_LINE, length_check
 
 # ASCII digits only, and \Z, not $, which Python (and SQLite's REGEXP) lets match before a newline.
 TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?\Z"
@@ -19,6 +20,10 @@ tax_code_validator = RegexValidator(
     _("A tax code is 10 digits, or 10 digits, a dash and 3 digits for a branch."),
     code="invalid_tax_code",
 )
+
+
+NOTES_LENGTH = 4_000
+"""An enterprise's notes: a few paragraphs (5.9 MB was once accepted)."""
 
 
 def fold_for_search(text: str) -> str:
@@ -35,8 +40,8 @@ class Zone(models.Model):
         FUNCTIONAL_ZONE = "functional_zone", _("Functional zone")
         INDUSTRIAL_CLUSTER = "industrial_cluster", _("Industrial cluster")
 
-    name = models.CharField(_("name"), max_length=255)
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=ONE_LINE)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -84,31 +89,34 @@ class Enterprise(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         CLOSED = "closed", _("Closed")
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
     tax_code = models.CharField(
         _("tax code"), max_length=14, unique=True, validators=[tax_code_validator]
     )
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("zone")
     )
-    address = models.CharField(_("address"), max_length=500, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True, validators=ONE_LINE)
     ownership = models.CharField(_("ownership"), max_length=16, choices=Ownership.choices)
     investor_country = models.CharField(
         _("investor country"),
         max_length=100,
         blank=True,
+        validators=ONE_LINE,
         help_text=_("For foreign capital."),
     )
-    sector = models.CharField(_("sector"), max_length=255, blank=True)
+    sector = models.CharField(_("sector"), max_length=255, blank=True, validators=ONE_LINE)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPERATING
     )
-    representative = models.CharField(_("representative"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    representative = models.CharField(
+        _("representative"), max_length=255, blank=True, validators=ONE_LINE
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=ONE_LINE)
     email = models.EmailField(_("email"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_LENGTH, validators=LINES)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Searched with a trigram index (migration 0002): a B-tree index serves no `contains`.
     search_text = models.CharField(max_length=300, editable=False, default="")
@@ -134,6 +142,7 @@ class Enterprise(models.Model):
                 | Q(closed_on__gte=F("founded_on")),
                 name="enterprise_closed_after_founded",
             ),
+            length_check("notes", NOTES_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -179,7 +188,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("For party organisations only."),
     )
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
     founded_on = models.DateField(_("founded on"))
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     superior_body = models.ForeignKey(
@@ -190,9 +199,15 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("superior body"),
     )
-    founding_decision = models.CharField(_("founding decision"), max_length=255, blank=True)
-    leader_name = models.CharField(_("leader's name"), max_length=255, blank=True)
-    leader_title = models.CharField(_("leader's title"), max_length=255, blank=True)
+    founding_decision = models.CharField(
+        _("founding decision"), max_length=255, blank=True, validators=ONE_LINE
+    )
+    leader_name = models.CharField(
+        _("leader's name"), max_length=255, blank=True, validators=ONE_LINE
+    )
+    leader_title = models.CharField(
+        _("leader's title"), max_length=255, blank=True, validators=ONE_LINE
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 

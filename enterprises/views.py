@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.cache import cached_rendering
+from coordination.query import int_param
 from coordination.versioning import StaleEdit
 
 from . import selectors
@@ -70,7 +71,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             filterset.rows(), year=filterset.as_of_year, order_by=request.GET.get("sort")
         )
         table.paginate_rows(
-            request.GET.get("page"), count=filterset.count, cache_key=filterset.matches_key
+            int_param(request.GET, "page"), count=filterset.count, cache_key=filterset.matches_key
         )
         context = {
             "filterset": filterset,

@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from coordination.admin import IndicatorAdmin
+from coordination.history_admin import HistoryAdmin, Lockable
 from coordination.models import Indicator
 from enterprises.admin import OrganisationAdmin
 from enterprises.models import Organisation
@@ -51,21 +51,15 @@ class IndicatorWithZoneTargetsAdmin(IndicatorAdmin):
     inlines = [*IndicatorAdmin.inlines, ZoneTargetInline]
 
 
-class FinalReviewLock:
-    """A final review is read-only, with its sections and signatures: its report prints from its
-    frozen figures."""
+class FinalReviewLock(Lockable):
+    """A final review is read-only, with its sections and signatures, and their history cannot
+    be reverted: its report prints from its frozen figures. Reopening one is no admin action."""
 
     review_path = ""  # how to reach the review from the admin's object; empty: it is the review
 
     def is_locked(self, obj) -> bool:
         review = getattr(obj, self.review_path) if obj is not None and self.review_path else obj
         return review is not None and review.is_final
-
-    def has_change_permission(self, request, obj=None):
-        return not self.is_locked(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self.is_locked(obj) and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "review":
@@ -93,7 +87,10 @@ class ReviewSignatureInline(FinalReviewInline, admin.TabularInline):
 
 
 @admin.register(AnnualReturn)
-class AnnualReturnAdmin(SimpleHistoryAdmin):
+class AnnualReturnAdmin(HistoryAdmin):
+    """An accepted return is read-only until a reviewer returns it (in the app), and no revert
+    makes a return accepted or unaccepted."""
+
     list_display = [
         "enterprise",
         "year",
@@ -138,9 +135,12 @@ class AnnualReturnAdmin(SimpleHistoryAdmin):
         ),
     ]
 
+    def is_locked(self, obj) -> bool:
+        return obj.is_locked
+
 
 @admin.register(OrganisationRating)
-class OrganisationRatingAdmin(SimpleHistoryAdmin):
+class OrganisationRatingAdmin(HistoryAdmin):
     list_display = ["organisation", "enterprise", "year", "rating"]
     list_filter = ["year", "rating", "organisation__kind"]
     search_fields = ["organisation__name", "organisation__enterprise__name"]
@@ -153,7 +153,7 @@ class OrganisationRatingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgrammeReview)
-class ProgrammeReviewAdmin(FinalReviewLock, SimpleHistoryAdmin):
+class ProgrammeReviewAdmin(FinalReviewLock, HistoryAdmin):
     list_display = ["title", "programme", "kind", "number", "as_of_year", "held_on", "status"]
     list_filter = ["kind", "status", "programme", "as_of_year"]
     search_fields = ["title", "number", "place", "summary"]
@@ -165,7 +165,7 @@ class ProgrammeReviewAdmin(FinalReviewLock, SimpleHistoryAdmin):
 
 
 @admin.register(ReviewSection)
-class ReviewSectionAdmin(FinalReviewLock, SimpleHistoryAdmin):
+class ReviewSectionAdmin(FinalReviewLock, HistoryAdmin):
     review_path = "review"
     list_display = ["review", "content_area"]
     list_filter = ["review__programme", "review__status"]
@@ -175,7 +175,7 @@ class ReviewSectionAdmin(FinalReviewLock, SimpleHistoryAdmin):
 
 
 @admin.register(ReviewSignature)
-class ReviewSignatureAdmin(FinalReviewLock, admin.ModelAdmin):
+class ReviewSignatureAdmin(FinalReviewLock, HistoryAdmin):
     review_path = "review"
     list_display = ["review", "position", "body", "authority", "signer_title", "signer_name"]
     list_filter = ["body", "review__status"]

@@ -27,6 +27,7 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     # Personas log in with force_login; tests/test_two_factor.py turns the requirement back on.
     settings.TWO_FACTOR_REQUIRED_GROUPS = []
+    settings.ADMIN_REQUIRES_TWO_FACTOR = False
     # A deliberately slow hash protects real passwords; tests only need a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

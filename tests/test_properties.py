@@ -1,7 +1,8 @@
 """Properties of the forms and the import over generated input (hypothesis): the return form
 accepts exactly the figures that keep the hard rules, the tax code check is exactly its
 pattern, an import with any bad row writes nothing (and one without writes every row), and
-search folding is idempotent and leaves no diacritic.
+search folding is idempotent and leaves no diacritic, and no value of any GET parameter of any
+page is answered with a server error.
 
 The examples share one test's database. Those that only read need nothing more; the import's
 examples write, so each runs in a savepoint that it rolls back."""
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxValueValidator
 from django.db import transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +27,8 @@ from enterprises.imports.reading import read_upload, restore_text
 from enterprises.models import Enterprise, fold_for_search
 from reviews.forms.returns import AnnualReturnForm
 from reviews.models import COUNT_FIELDS, AnnualReturn
+
+from . import factories
 
 PROPERTY = settings(
     max_examples=30,
@@ -281,3 +285,63 @@ def test_folding_is_idempotent_and_leaves_no_diacritic(text):
 def test_folding_vietnamese_gives_plain_ascii(text, folded):
     """The examples behind the property: Vietnamese letters fold to their base letters."""
     assert fold_for_search(text) == folded
+
+
+# Every GET parameter of every page
+
+
+def _page_parameters() -> dict[str, list[str]]:
+    """Each page that reads its query string, with every parameter it reads; the filter forms'
+    parameters are their fields."""
+    from enterprises.filters import EnterpriseFilter
+    from enterprises.forms import ImportTemplateForm
+    from reviews.forms.returns import ReturnQueueFilterForm
+
+    return {
+        "dashboard": ["year", "zones"],
+        "gaps": ["year", "gap", "zone", "page", "_export"],
+        "enterprise_list": [*EnterpriseFilter.base_filters, "sort", "page", "_export"],
+        "enterprise_import": [*ImportTemplateForm.base_fields],
+        "return_list": [*ReturnQueueFilterForm.base_fields, "page"],
+        "review_report": ["_export"],
+        "two_factor_setup": ["next"],
+        "two_factor_verify": ["next"],
+    }
+
+
+PAGE_PARAMETERS = _page_parameters()
+query_values = st.one_of(
+    st.text(max_size=12),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(
+        ["²", "١٢", "２０２４", "2024", "2023", "0", "9" * 5000, " 7", "1e3", "yes", "all"]
+    ),
+    st.sampled_from(["csv", "xlsx", "name", "-zone", "party", "eligible_without_party_org"]),
+)
+
+
+@pytest.fixture
+def page_records(enterprise_a, official_a):
+    programme = factories.joint_programme()
+    factories.AnnualReturnFactory(enterprise=enterprise_a, year=2024, status="accepted")
+    return {"review_report": [factories.ProgrammeReviewFactory(programme=programme).pk]}
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMETERS)
+def test_every_get_parameter_of_every_page_never_gives_a_500(
+    client, official_a, page_records, page
+):
+    """Any value of any of a page's parameters is answered (ignored, refused with 400 or a form
+    error), never with a server error; a download is read to its end."""
+    client.force_login(official_a)
+    address = reverse(page, args=page_records.get(page, []))
+
+    @PROPERTY
+    @given(query=st.dictionaries(st.sampled_from(PAGE_PARAMETERS[page]), query_values, max_size=4))
+    def answers(query):
+        response = client.get(address, query)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        assert response.status_code < 500, (address, query)
+
+    answers()

@@ -249,9 +249,17 @@ def test_unknown_review_is_404(client, reviewer, url_name):
 
 
 def _reviews(programme, reviewer, count: int) -> None:
-    for _ in range(count):
+    """`count` more reviews, each of a kind and year of its own (one review of a kind a year)."""
+    taken = set(ProgrammeReview.objects.values_list("kind", "as_of_year"))
+    free = [
+        (kind, year)
+        for kind in ProgrammeReview.Kind.values
+        for year in programme.years
+        if (kind, year) not in taken
+    ]
+    for kind, year in free[:count]:
         create_review(
-            user=reviewer, programme=programme, kind="one_year", title="Review", as_of_year=2023
+            user=reviewer, programme=programme, kind=kind, title="Review", as_of_year=year
         )
 
 

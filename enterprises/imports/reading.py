@@ -6,6 +6,8 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -28,6 +30,10 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
 MAX_ZIP_ENTRIES = 100
 MAX_ROWS = 10_000
+MAX_COLUMNS = 100
+"""A sheet may span a header and MAX_ROWS rows, and MAX_COLUMNS columns: by its declared size
+(a 5 KB file can declare a million rows of 16,384 cells, which openpyxl then hands over one
+empty cell at a time) and by what is really in it."""
 
 
 def read_upload(upload) -> Upload:
@@ -46,17 +52,56 @@ def read_upload(upload) -> Upload:
 def _read_xlsx(upload) -> Upload:
     _check_archive(upload)
     upload.seek(0)
-    try:
+    with _unreadable_refused():
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
+    try:
+        with _unreadable_refused():
+            sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
+            _check_size(rows=sheet.max_row, columns=sheet.max_column)
+        return _read_rows(sheet.title, _sheet_rows(sheet))
+    finally:
+        workbook.close()
+
+
+@contextmanager
+def _unreadable_refused() -> Iterator[None]:
+    """openpyxl raises many kinds of error on a damaged file, and meets a damaged sheet only
+    when it reads that far: every one of them is a refusal with a message."""
+    try:
+        yield
+    except ImportRefused:
+        raise
+    except Exception as error:
         raise ImportRefused(
             _("This .xlsx file cannot be read: %(error)s") % {"error": error}
         ) from error
-    try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        return _read_rows(sheet.title, sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
+
+
+def _check_size(*, rows: int | None, columns: int | None) -> None:
+    """Refuses a sheet that spans more than a header and MAX_ROWS rows, or MAX_COLUMNS columns
+    (None: not known)."""
+    if rows is not None and rows > MAX_ROWS + 1:
+        raise _too_many_rows()
+    if columns is not None and columns > MAX_COLUMNS:
+        raise ImportRefused(
+            _("The sheet has more than %(max)s columns; keep only the enterprise columns.")
+            % {"max": MAX_COLUMNS}
+        )
+
+
+def _too_many_rows() -> ImportRefused:
+    return ImportRefused(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
+
+
+def _sheet_rows(sheet) -> Iterator[tuple]:
+    """The sheet's rows, read no further than one row and one column past the caps, whatever
+    the sheet declares: reaching either refuses the file."""
+    with _unreadable_refused():
+        rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
+        for number, cells in enumerate(rows, start=1):
+            beyond = len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS] not in (None, "")
+            _check_size(rows=number, columns=MAX_COLUMNS + 1 if beyond else None)
+            yield cells[:MAX_COLUMNS]
 
 
 def _check_archive(upload) -> None:
@@ -116,9 +161,7 @@ def _read_rows(sheet: str, rows) -> Upload:
         if not any(cell not in (None, "") for cell in cells):
             continue
         if len(upload.rows) == MAX_ROWS:
-            raise ImportRefused(
-                _("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS}
-            )
+            raise _too_many_rows()
         values = {}
         for name, index in indexes.items():
             raw = cells[index] if index < len(cells) else None

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..exports import neutralise
+from ..exports import spreadsheet_text
 from ..models import Enterprise, Zone
 from ..year_figures import year_figures
 from .sheet import CHOICE_COLUMNS, COLUMNS, DATE_COLUMNS, SHEET
@@ -21,7 +21,7 @@ def write_template(file, *, zone: Zone, year: int) -> None:
     sheet.title = SHEET
     sheet.append(COLUMNS)
     for enterprise in enterprises:
-        sheet.append([neutralise(_template_value(enterprise, name)) for name in COLUMNS])
+        sheet.append([spreadsheet_text(_template_value(enterprise, name)) for name in COLUMNS])
     _format_template(sheet, rows=len(enterprises))
     _help_sheet(workbook.create_sheet(_("Help")[:31]))
     _reference_sheet(workbook.create_sheet(f"Returns {year}"), zone=zone, year=year)
@@ -78,4 +78,4 @@ def _reference_sheet(sheet, *, zone: Zone, year: int) -> None:
     header, rows = year_figures().reference_sheet(zone=zone, year=year)
     sheet.append(header)
     for values in rows:
-        sheet.append([neutralise(value) for value in values])
+        sheet.append([spreadsheet_text(value) for value in values])

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR
+from coordination.query import NumberField
+from coordination.text import LINES
 from coordination.versioning import MAX_VERSION, VersionedForm, conflict_rows
 from enterprises.forms import (
     LeanBoundField,
@@ -18,6 +20,7 @@ from enterprises.models import Organisation, Zone
 from enterprises.selectors import visible_zones
 
 from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
+from ..models.returns import REASON_LENGTH
 from ..rules import hard_rule_errors, return_warnings
 from ..selectors.returns import organisations_to_rate, return_as_opened
 from ..services.returns import RETURN_TEXT_FIELDS, DuplicateReturn
@@ -139,6 +142,8 @@ class ReturnReviewForm(forms.Form):
     return_reason = forms.CharField(
         label=_("Reason for returning"),
         required=False,
+        max_length=REASON_LENGTH,
+        validators=LINES,
         widget=LeanTextarea(attrs={"rows": 3}),
         help_text=_("Needed to return the return; the officials read it."),
     )
@@ -156,9 +161,7 @@ class ReturnReviewForm(forms.Form):
 class ReturnQueueFilterForm(forms.Form):
     """The filters of the returns queue; an invalid value is ignored rather than refused."""
 
-    year = forms.IntegerField(
-        label=_("Year"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR
-    )
+    year = NumberField(label=_("Year"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordination.models import YEAR_VALIDATORS, Body, ContentArea, Programme, year_range_check
+from coordination.text import LINES, ONE_LINE, length_check
+
+# Caps of a review's free text, in characters: a report's narrative parts run to a few pages
+# each, its lists to a page.
+NARRATIVE_LENGTH = 20_000
+RECOMMENDATIONS_LENGTH = 10_000
+LIST_LENGTH = 2_000
 
 
 class ProgrammeReview(models.Model):
@@ -28,9 +35,13 @@ class ProgrammeReview(models.Model):
         Programme, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("programme")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
     number = models.CharField(
-        _("number"), max_length=32, blank=True, help_text=_("The document's number, e.g. 01.")
+        _("number"),
+        max_length=32,
+        blank=True,
+        validators=ONE_LINE,
+        help_text=_("The document's number, e.g. 01."),
     )
     as_of_year = models.PositiveSmallIntegerField(
         _("as of year"),
@@ -51,22 +62,37 @@ class ProgrammeReview(models.Model):
         _("place"),
         max_length=100,
         blank=True,
+        validators=ONE_LINE,
         help_text=_("Printed before the date, e.g. Lào Cai."),
     )
-    venue = models.CharField(_("venue"), max_length=255, blank=True)
-    chaired_by = models.CharField(_("chaired by"), max_length=500, blank=True)
-    participants = models.TextField(_("participants"), blank=True)
-    summary = models.TextField(
-        _("summary"), blank=True, help_text=_("How the programme was rolled out.")
+    venue = models.CharField(_("venue"), max_length=255, blank=True, validators=ONE_LINE)
+    chaired_by = models.CharField(_("chaired by"), max_length=500, blank=True, validators=ONE_LINE)
+    participants = models.TextField(
+        _("participants"), blank=True, max_length=LIST_LENGTH, validators=LINES
     )
-    recommendations = models.TextField(_("recommendations"), blank=True)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=NARRATIVE_LENGTH,
+        validators=LINES,
+        help_text=_("How the programme was rolled out."),
+    )
+    recommendations = models.TextField(
+        _("recommendations"), blank=True, max_length=RECOMMENDATIONS_LENGTH, validators=LINES
+    )
     carried_forward = models.TextField(
         _("carried into the next programme"),
         blank=True,
+        max_length=NARRATIVE_LENGTH,
+        validators=LINES,
         help_text=_("For a final review: the work that goes on in the programme that follows."),
     )
     recipients = models.TextField(
-        _("recipients"), blank=True, help_text=_("One per line; the last is usually the archive.")
+        _("recipients"),
+        blank=True,
+        max_length=LIST_LENGTH,
+        validators=LINES,
+        help_text=_("One per line; the last is usually the archive."),
     )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
@@ -87,6 +113,7 @@ class ProgrammeReview(models.Model):
         editable=False,
         help_text=_("The assessment as it stood when the review was finalised."),
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -99,6 +126,18 @@ class ProgrammeReview(models.Model):
                 condition=Q(status="draft") | Q(frozen_figures__isnull=False),
                 name="programmereview_final_has_figures",
             ),
+            models.UniqueConstraint(
+                fields=["programme", "kind", "as_of_year"],
+                name="programmereview_unique_kind_year",
+                violation_error_message=_(
+                    "This programme already has a review of this kind for this year."
+                ),
+            ),
+            length_check("participants", LIST_LENGTH),
+            length_check("summary", NARRATIVE_LENGTH),
+            length_check("carried_forward", NARRATIVE_LENGTH),
+            length_check("recommendations", RECOMMENDATIONS_LENGTH),
+            length_check("recipients", LIST_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -124,10 +163,21 @@ class ReviewSection(models.Model):
     content_area = models.ForeignKey(
         ContentArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("content area")
     )
-    results = models.TextField(_("results"), blank=True)
-    limitations = models.TextField(_("limitations and difficulties"), blank=True)
-    causes = models.TextField(_("causes"), blank=True)
-    solutions = models.TextField(_("tasks and solutions"), blank=True)
+    results = models.TextField(
+        _("results"), blank=True, max_length=NARRATIVE_LENGTH, validators=LINES
+    )
+    limitations = models.TextField(
+        _("limitations and difficulties"),
+        blank=True,
+        max_length=NARRATIVE_LENGTH,
+        validators=LINES,
+    )
+    causes = models.TextField(
+        _("causes"), blank=True, max_length=NARRATIVE_LENGTH, validators=LINES
+    )
+    solutions = models.TextField(
+        _("tasks and solutions"), blank=True, max_length=NARRATIVE_LENGTH, validators=LINES
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -137,6 +187,10 @@ class ReviewSection(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "content_area"], name="reviewsection_unique_area"
+            ),
+            *(
+                length_check(field, NARRATIVE_LENGTH)
+                for field in ("results", "limitations", "causes", "solutions")
             ),
         ]
 
@@ -158,10 +212,19 @@ class ReviewSignature(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     authority = models.CharField(
-        _("on behalf of"), max_length=255, blank=True, help_text=_("e.g. T/M BAN THƯỜNG VỤ")
+        _("on behalf of"),
+        max_length=255,
+        blank=True,
+        validators=ONE_LINE,
+        help_text=_("e.g. T/M BAN THƯỜNG VỤ"),
     )
-    signer_title = models.CharField(_("signer's title"), max_length=255, blank=True)
-    signer_name = models.CharField(_("signer's name"), max_length=255, blank=True)
+    signer_title = models.CharField(
+        _("signer's title"), max_length=255, blank=True, validators=ONE_LINE
+    )
+    signer_name = models.CharField(
+        _("signer's name"), max_length=255, blank=True, validators=ONE_LINE
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("signature")

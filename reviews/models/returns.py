@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordination.models import YEAR_VALIDATORS, year_range_check
+from coordination.text import LINES, length_check
 from enterprises.models import Enterprise, Organisation
 
 COUNT_FIELDS = (
@@ -45,6 +46,9 @@ PARTS_OF_WHOLES = (
 )
 """Counts that are part of another count (part, whole, the constraint's name and message): the
 database refuses a part above its whole, and reviews.rules says so on the form."""
+
+REASON_LENGTH = 2_000
+"""An explanation of warnings, or a reviewer's reason for returning: a paragraph or two."""
 
 MAX_COUNT = 1_000_000
 """No enterprise counts more people than this; a bigger figure is a typing slip, on every
@@ -90,9 +94,13 @@ class AnnualReturn(models.Model):
     explanation = models.TextField(
         _("explanation"),
         blank=True,
+        max_length=REASON_LENGTH,
+        validators=LINES,
         help_text=_("Why the figures are right although a warning was shown."),
     )
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = models.TextField(
+        _("reason for returning"), blank=True, max_length=REASON_LENGTH, validators=LINES
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -149,6 +157,8 @@ class AnnualReturn(models.Model):
                 )
                 for field in COUNT_FIELDS
             ),
+            length_check("explanation", REASON_LENGTH),
+            length_check("return_reason", REASON_LENGTH),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from coordination.cache import cached
 from coordination.models import ContentArea, Indicator, Programme, Task
+from coordination.query import parse_int
 from coordination.roles import sees_everything
 from enterprises.models import Enterprise, Organisation
 from enterprises.selectors import scope_key, visible_enterprises, year_end
@@ -357,14 +358,14 @@ class AssessmentYear:
 
 
 def assessment_year(*, programme: Programme, user, requested: str | None = None) -> AssessmentYear:
-    """The year asked for if the programme has figures for it (its years and its indicators'
-    baseline years), else the latest programme year with an accepted return in the viewer's
-    scope, else the current year within the programme."""
+    """The year asked for (as the query string spells it) if the programme has figures for it
+    (its years and its indicators' baseline years), else the latest programme year with an
+    accepted return in the viewer's scope, else the current year within the programme."""
     years = assessment_years(programme)
     problem = ""
     if requested:
-        if requested.isascii() and requested.isdigit() and int(requested) in years:
-            return AssessmentYear(int(requested), years)
+        if parse_int(requested) in years:
+            return AssessmentYear(parse_int(requested), years)
         problem = gettext("There are figures for %(first)s to %(last)s only.") % {
             "first": years[0],
             "last": years[-1],

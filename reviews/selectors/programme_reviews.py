@@ -5,12 +5,27 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from coordination.models import Body
+from coordination.versioning import opened_record
 
-from ..models import ProgrammeReview
+from ..models import ProgrammeReview, ReviewSection, ReviewSignature
 from .assessment import assessment, assessment_key, cached_assessment
 from .dashboard import largest_zones
 from .figures import BREAKDOWN_COUNTS, share
 from .programme_results import programme_results
+
+
+def review_as_opened(*, review: ProgrammeReview, version: int) -> tuple:
+    """The review (a history row), its sections and its signatures (by pk) as they stood at
+    `version`, for a refused stale save; the sections and signatures are saved just after
+    the review's row. (None, {}, {}) where the history ends earlier."""
+    opened, saved_next = opened_record(review, version=version)
+    if opened is None:
+        return None, {}, {}
+    return (
+        opened,
+        {row.pk: row for row in ReviewSection.history.as_of(saved_next).filter(review=review)},
+        {row.pk: row for row in ReviewSignature.history.as_of(saved_next).filter(review=review)},
+    )
 
 
 def review_issuers(*, review: ProgrammeReview) -> list[dict]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 
 from coordination.models import MAX_YEAR, MIN_YEAR
 from coordination.roles import sees_everything
+from coordination.versioning import opened_record
 from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import official_zone_ids, year_end, zones_with_descendants
 
@@ -117,14 +118,10 @@ def return_as_opened(*, annual_return: AnnualReturn, version: int) -> tuple:
     """The return (a history row) and its ratings by organisation pk as they stood at
     `version`, for a refused stale save. Ratings are saved just after the return's row, so
     they are read as of the next version's save. (None, {}) where the history ends earlier."""
-    records = {
-        record.version: record
-        for record in annual_return.history.filter(version__in=(version, version + 1))
-    }
-    opened, following = records.get(version), records.get(version + 1)
-    if opened is None or following is None:
+    opened, saved_next = opened_record(annual_return, version=version)
+    if opened is None:
         return None, {}
-    ratings = OrganisationRating.history.as_of(following.history_date).filter(
+    ratings = OrganisationRating.history.as_of(saved_next).filter(
         organisation__enterprise_id=annual_return.enterprise_id, year=annual_return.year
     )
     return opened, {rating.organisation_id: rating.rating for rating in ratings}

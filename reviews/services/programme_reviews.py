@@ -1,13 +1,14 @@
 """Writes of programme reviews: create, change and finalise, each in one transaction."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from coordination.models import Body, Programme
 from coordination.roles import is_reviewer
+from coordination.versioning import claim_version
 
 from ..models import ProgrammeReview, ReviewSection, ReviewSignature
 from ..selectors.programme_reviews import review_assessment, review_issuers
@@ -26,6 +27,12 @@ class ReviewLocked(Exception):
     message = _("This review is final: it can no longer be changed.")
 
 
+class DuplicateReview(Exception):
+    """A programme has one review of a kind for a year (two parallel creations made two)."""
+
+    message = _("This programme already has a review of this kind for this year.")
+
+
 def _require_reviewer(user) -> None:
     if not is_reviewer(user):
         raise PermissionDenied
@@ -39,12 +46,26 @@ def _locked_draft(review: ProgrammeReview) -> ProgrammeReview:
     return locked
 
 
+def _save_review(review: ProgrammeReview, user) -> None:
+    """Saves the review's row, with its history; a kind and year that the programme already
+    has a review of is DuplicateReview."""
+    review._history_user = user
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError as error:
+        raise DuplicateReview from error
+
+
 @transaction.atomic
 def create_review(*, user, programme: Programme, **fields) -> ProgrammeReview:
     """A draft review with one section per content area of its programme and one signature
-    block per signing body in position order, prefilled in the body's document style."""
+    block per signing body in position order, prefilled in the body's document style. Raises
+    DuplicateReview if the programme has a review of the kind for the year (the database's
+    rule, which also decides between two parallel creations)."""
     _require_reviewer(user)
-    review = ProgrammeReview.objects.create(programme=programme, **fields)
+    review = ProgrammeReview(programme=programme, **fields)
+    _save_review(review, user)
     bulk_create_with_history(
         [
             ReviewSection(review=review, content_area=area)
@@ -71,7 +92,7 @@ def create_review(*, user, programme: Programme, **fields) -> ProgrammeReview:
                 signer_title=signer_title,
             )
         )
-    ReviewSignature.objects.bulk_create(signatures)
+    bulk_create_with_history(signatures, ReviewSignature, default_user=user)
     return review
 
 
@@ -80,15 +101,22 @@ def update_review(
     *,
     review: ProgrammeReview,
     user,
+    seen_version: int,
     sections: list[ReviewSection],
     signatures: list[ReviewSignature],
 ) -> None:
-    """Saves a draft review's changed fields, sections and signatures; the row stays locked
-    meanwhile, so a finalisation cannot slip in between the check and the save."""
+    """Saves a draft review's fields, sections and signatures if nobody saved the review since
+    `seen_version` (one version guards the whole edit page), else StaleEdit; the row stays
+    locked meanwhile, so a finalisation cannot slip in between the check and the save. The
+    sections and signatures are saved after the review's row (selectors.programme_reviews.
+    review_as_opened relies on it). Raises DuplicateReview for a kind and year taken."""
     _require_reviewer(user)
     _locked_draft(review)
-    review.save()
+    claim_version(ProgrammeReview.objects.filter(pk=review.pk), version=seen_version)
+    review.version = seen_version + 1
+    _save_review(review, user)
     for changed in (*sections, *signatures):
+        changed._history_user = user
         changed.save()
 
 

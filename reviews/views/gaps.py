@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from coordination.query import int_param
 from coordination.selectors import current_programme
 from enterprises.exports import csv_response, xlsx_response
 from enterprises.selectors import zone_for
@@ -40,11 +41,13 @@ def gaps(request: HttpRequest) -> HttpResponse:
     context = {"year": year, "years": years, "year_problem": problem}
     gap = request.GET.get("gap")
     if gap in GAP_LABELS:
-        zone_pk = request.GET.get("zone", "")
-        zone = zone_for(request.user, int(zone_pk)) if zone_pk.isdigit() else None
+        zone_pk = int_param(request.GET, "zone")
+        zone = zone_for(request.user, zone_pk) if zone_pk is not None else None
         enterprises = gap_enterprises(user=request.user, year=year, gap=gap, zone=zone)
         context["gap"] = {"key": gap, "label": GAP_LABELS[gap], "zone": zone}
-        context["page"] = Paginator(enterprises, GAP_PAGE_ROWS).get_page(request.GET.get("page"))
+        context["page"] = Paginator(enterprises, GAP_PAGE_ROWS).get_page(
+            int_param(request.GET, "page")
+        )
     else:
         counts = gap_counts(user=request.user, year=year)
         context["counts_key"] = gap_counts_key(user=request.user, year=year)

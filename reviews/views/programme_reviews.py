@@ -1,5 +1,7 @@
 """Programme reviews: the list, creating, reading, writing and finalising a review."""
 
+import copy
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,16 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coordination.roles import is_reviewer, reviewer_required
+from coordination.versioning import StaleEdit
 
-from ..forms.programme_reviews import (
-    ReviewCreateForm,
-    ReviewForm,
-    ReviewSectionFormSet,
-    ReviewSignatureFormSet,
-)
-from ..models import ProgrammeReview, ReviewSection, ReviewSignature
+from ..forms.programme_reviews import ReviewCreateForm, ReviewEdit
+from ..models import ProgrammeReview
 from ..selectors.programme_reviews import review_context, review_for
-from ..services.programme_reviews import ReviewLocked, create_review, finalise_review, update_review
+from ..services.programme_reviews import (
+    DuplicateReview,
+    ReviewLocked,
+    create_review,
+    finalise_review,
+    update_review,
+)
 from .preview import wants_preview
 
 
@@ -35,9 +39,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def review_create(request: HttpRequest) -> HttpResponse:
     form = ReviewCreateForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        review = create_review(user=request.user, **form.cleaned_data)
-        messages.success(request, _("The review is created: write its sections."))
-        return redirect("review_edit", pk=review.pk)
+        try:
+            review = create_review(user=request.user, **form.cleaned_data)
+        except DuplicateReview:
+            form.add_error(None, DuplicateReview.message)
+        else:
+            messages.success(request, _("The review is created: write its sections."))
+            return redirect("review_edit", pk=review.pk)
     return render(request, "reviews/review_create.html", {"form": form})
 
 
@@ -56,32 +64,36 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if review.is_final:
         messages.error(request, ReviewLocked.message)
         return redirect("review_detail", pk=review.pk)
-    data = request.POST if request.method == "POST" else None
-    form = ReviewForm(data, instance=review)
-    sections = ReviewSectionFormSet(
-        data, instance=review, queryset=ReviewSection.objects.select_related("content_area")
-    )
-    signatures = ReviewSignatureFormSet(
-        data, instance=review, queryset=ReviewSignature.objects.select_related("body")
-    )
-    if data is not None and all([form.is_valid(), sections.is_valid(), signatures.is_valid()]):
+    stored = copy.copy(review)
+    edit = ReviewEdit(request.POST if request.method == "POST" else None, review=review)
+    conflict = None
+    if request.method == "POST" and edit.is_valid():
         try:
             update_review(
-                review=form.save(commit=False),
+                review=edit.form.save(commit=False),
                 user=request.user,
-                sections=sections.save(commit=False),
-                signatures=signatures.save(commit=False),
+                seen_version=edit.form.cleaned_data["seen_version"],
+                sections=edit.sections.save(commit=False),
+                signatures=edit.signatures.save(commit=False),
             )
+        except StaleEdit as stale:
+            conflict, edit = edit.refused(stale.current)
+        except DuplicateReview:
+            edit.form.add_error(None, DuplicateReview.message)
         except ReviewLocked:
             messages.error(request, ReviewLocked.message)
+            return redirect("review_detail", pk=review.pk)
         else:
             messages.success(request, _("The review is saved."))
-        return redirect("review_detail", pk=review.pk)
-    return render(
-        request,
-        "reviews/review_edit.html",
-        {"review": review, "form": form, "sections": sections, "signatures": signatures},
-    )
+            return redirect("review_detail", pk=review.pk)
+    context = {
+        "review": stored,
+        "form": edit.form,
+        "sections": edit.sections,
+        "signatures": edit.signatures,
+        "conflict": conflict,
+    }
+    return render(request, "reviews/review_edit.html", context)
 
 
 @require_POST

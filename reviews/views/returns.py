@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coordination.cache import cached_rendering
+from coordination.query import int_param
 from coordination.roles import is_reviewer
 from coordination.versioning import StaleEdit
 from enterprises.models import Enterprise
@@ -278,5 +279,5 @@ def return_list(request: HttpRequest) -> HttpResponse:
     """The returns the user may see, submitted ones first, filtered by year, status and zone."""
     filter_form = ReturnQueueFilterForm(request.GET, user=request.user)
     returns = return_queue(user=request.user, **filter_form.filters())
-    page = Paginator(returns, RETURNS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(returns, RETURNS_PER_PAGE).get_page(int_param(request.GET, "page"))
     return render(request, "reviews/return_list.html", {"filter_form": filter_form, "page": page})
