@@ -415,6 +415,11 @@ class UserPreference(models.Model):
         verbose_name=_("user"),
     )
     language = models.CharField(_("language"), max_length=8, blank=True, validators=ONE_LINE)
+    reminders = models.BooleanField(
+        _("e-mail reminders"),
+        default=True,
+        help_text=_("A daily digest of the returns late or waiting for you, on days there are any."),
+    )
 
     class Meta:
         verbose_name = _("user preference")

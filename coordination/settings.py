@@ -113,6 +113,28 @@ DERIVED_DATA_CACHE_SECONDS = 60 * 60
 # figures it counts are known (docs/indicators.md).
 RETURNS_COMPLETE_SHARE = env.int("RETURNS_COMPLETE_SHARE", default=90)
 
+# The reporting calendar of a year Y that has no row of its own (reviews.ReportingYear), as
+# month-day in Y+1: returns open, are due, and the year locks after (empty: never locks).
+RETURNS_OPEN = env.str("RETURNS_OPEN", default="01-01")
+RETURNS_DUE = env.str("RETURNS_DUE", default="01-31")
+RETURNS_LOCK = env.str("RETURNS_LOCK", default="03-31")
+# Officials are reminded of unfinished returns from this many days before the due date.
+REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=7)
+# Data-quality checks (reviews.quality): a figure that moves by more than this share (%) from
+# the enterprise's last year, when it moves by at least QUALITY_JUMP_MINIMUM people.
+QUALITY_JUMP_SHARE = env.int("QUALITY_JUMP_SHARE", default=50)
+QUALITY_JUMP_MINIMUM = env.int("QUALITY_JUMP_MINIMUM", default=10)
+
+# E-mail (reminders): EMAIL_URL as django-environ reads it, smtp://user:password@host:587 or
+# smtp+tls://…; the console under DEBUG. SITE_URL makes the links in e-mails absolute.
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25"
+)
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -23,7 +23,8 @@ from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
 from ..models.returns import REASON_LENGTH
 from ..rules import hard_rule_errors, return_warnings
 from ..selectors.returns import organisations_to_rate, return_as_opened
-from ..services.returns import RETURN_TEXT_FIELDS, DuplicateReturn
+from ..services.errors import DuplicateReturn
+from ..services.returns import RETURN_TEXT_FIELDS
 
 
 def rating_field(organisation: Organisation) -> str:

@@ -1,5 +1,6 @@
 """The reviews app's models: annual returns with their ratings, and programme reviews."""
 
+from .cycle import LockException, QualityFlag, ReminderSent, ReportingYear
 from .programme_reviews import ProgrammeReview, ReviewSection, ReviewSignature
 from .returns import COUNT_FIELDS, MAX_COUNT, PARTS_OF_WHOLES, AnnualReturn, OrganisationRating
 from .targets import ZoneTarget
@@ -9,8 +10,12 @@ __all__ = [
     "MAX_COUNT",
     "PARTS_OF_WHOLES",
     "AnnualReturn",
+    "LockException",
     "OrganisationRating",
     "ProgrammeReview",
+    "QualityFlag",
+    "ReminderSent",
+    "ReportingYear",
     "ReviewSection",
     "ReviewSignature",
     "ZoneTarget",

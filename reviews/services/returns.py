@@ -16,6 +16,13 @@ from enterprises.selectors import writable_enterprises
 from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
 from ..rules import hard_rule_errors, return_warnings
 from ..selectors.returns import organisations_to_rate
+from .cycle import lock_change_reason, raise_quality_flags
+from .errors import (
+    DuplicateReturn,
+    ExplanationRequired,
+    ReturnLocked,
+    ReturnNotAllowed,
+)
 
 RETURN_TEXT_FIELDS = (*COUNT_FIELDS, "explanation")
 """What an official types into a return; everything else is set by the workflow."""
@@ -23,38 +30,6 @@ RETURN_TEXT_FIELDS = (*COUNT_FIELDS, "explanation")
 SUBMITTABLE = (AnnualReturn.Status.DRAFT, AnnualReturn.Status.RETURNED)
 RETURNABLE = (AnnualReturn.Status.SUBMITTED, AnnualReturn.Status.ACCEPTED)
 """A reviewer returns a submitted return, or reopens an accepted one by returning it."""
-
-
-class ReturnRefused(Exception):
-    """A refused change to a return; str() is the message for the person."""
-
-    message = _("This change to the return is not allowed.")
-
-    def __init__(self, message=None):
-        super().__init__(message or self.message)
-
-
-class ReturnNotAllowed(ReturnRefused):
-    pass
-
-
-class ReturnLocked(ReturnRefused):
-    message = _("This return is accepted: it is read-only until a reviewer returns it.")
-
-
-class DuplicateReturn(ReturnRefused):
-    message = _(
-        "This enterprise already has a return for this year: someone created it meanwhile. "
-        "Reload the page to see it."
-    )
-
-
-class ExplanationRequired(ReturnRefused):
-    message = _("The figures raise warnings: save them with an explanation.")
-
-    def __init__(self, warnings: list[str]):
-        super().__init__()
-        self.warnings = warnings
 
 
 def _require_writer(user, enterprise: Enterprise) -> None:
@@ -76,8 +51,10 @@ def _claim(*, enterprise: Enterprise, year: int, version: int) -> AnnualReturn:
     return returns.select_related("enterprise", "submitted_by", "reviewed_by").get()
 
 
-def _save_with_history(annual_return: AnnualReturn, user) -> None:
+def _save_with_history(annual_return: AnnualReturn, user, reason: str = "") -> None:
     annual_return._history_user = user
+    if reason:
+        annual_return._change_reason = reason
     annual_return.save()
 
 
@@ -112,8 +89,10 @@ def save_return(
 ) -> AnnualReturn:
     """Creates the year's return as a draft (version None), or changes it if nobody saved it
     since `version` was read; with the ratings of its organisations (by organisation pk). Hard
-    rules raise ValidationError; soft rules need an explanation; accepted returns are locked."""
+    rules raise ValidationError; soft rules need an explanation; accepted returns are locked,
+    and so is every return of a year past its lock date, but where an exception opens it."""
     _require_writer(user, enterprise)
+    reason = lock_change_reason(enterprise=enterprise, year=year)
     errors = hard_rule_errors(figures)
     if errors:
         raise ValidationError(errors)
@@ -134,7 +113,7 @@ def save_return(
     annual_return.clean_fields(exclude=["enterprise", "submitted_by", "reviewed_by"])
     try:
         with transaction.atomic():
-            _save_with_history(annual_return, user)
+            _save_with_history(annual_return, user, reason)
     except IntegrityError as error:
         raise DuplicateReturn from error
     _save_ratings(organisations=organisations, ratings=ratings, year=year, user=user)
@@ -143,15 +122,18 @@ def save_return(
 
 @transaction.atomic
 def submit_return(*, user, annual_return: AnnualReturn, version: int) -> AnnualReturn:
-    """An official hands a draft or returned return to the reviewers."""
+    """An official hands a draft or returned return to the reviewers; the data-quality rules
+    flag what a reviewer should look at."""
     _require_writer(user, annual_return.enterprise)
+    reason = lock_change_reason(enterprise=annual_return.enterprise, year=annual_return.year)
     current = _claim(enterprise=annual_return.enterprise, year=annual_return.year, version=version)
     if current.status not in SUBMITTABLE:
         raise ReturnNotAllowed(_("Only a draft or a returned return can be submitted."))
     current.status = AnnualReturn.Status.SUBMITTED
     current.submitted_by = user
     current.submitted_at = timezone.now()
-    _save_with_history(current, user)
+    _save_with_history(current, user, reason)
+    raise_quality_flags(current)
     return current
 
 

@@ -29,12 +29,10 @@ from ..selectors.returns import (
     return_queue,
     return_year_problem,
 )
+from ..services.errors import DuplicateReturn, ReturnLocked, ReturnRefused
 from ..services.returns import (
     RETURNABLE,
     SUBMITTABLE,
-    DuplicateReturn,
-    ReturnLocked,
-    ReturnRefused,
     accept_return,
     save_return,
     send_back_return,
