@@ -418,7 +418,9 @@ class UserPreference(models.Model):
     reminders = models.BooleanField(
         _("e-mail reminders"),
         default=True,
-        help_text=_("A daily digest of the returns late or waiting for you, on days there are any."),
+        help_text=_(
+            "A daily digest of the returns late or waiting for you, on days there are any."
+        ),
     )
 
     class Meta:

@@ -31,6 +31,12 @@ def preferred_language(*, user) -> str:
     return preference.language if preference else ""
 
 
+def wants_reminders(*, user) -> bool:
+    """Reminders are on unless the person switched them off."""
+    preference = UserPreference.objects.filter(user=user).first()
+    return preference.reminders if preference else True
+
+
 def has_two_factor_device(*, user) -> bool:
     return user_has_device(user, confirmed=True)
 

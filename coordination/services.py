@@ -13,6 +13,11 @@ def remember_language(*, user, language: str) -> None:
         UserPreference.objects.update_or_create(user=user, defaults={"language": language})
 
 
+def set_reminders(*, user, wanted: bool) -> None:
+    """A person switches their own e-mail reminders on or off."""
+    UserPreference.objects.update_or_create(user=user, defaults={"reminders": wanted})
+
+
 def pending_totp_device(*, user) -> TOTPDevice:
     """The unconfirmed device a user is setting up; its secret is shown until confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.qr import write_qrcode_image
 
@@ -58,6 +58,21 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    """Where a person switches their daily reminder e-mails off (or on again)."""
+    if request.method == "POST":
+        wanted = request.POST.get("reminders") == "on"
+        services.set_reminders(user=request.user, wanted=wanted)
+        messages.success(
+            request,
+            _("You will get reminders by e-mail.") if wanted else _("Reminders are off."),
+        )
+        return redirect("reminder_settings")
+    context = {"reminders": selectors.wants_reminders(user=request.user)}
+    return render(request, "registration/reminder_settings.html", context)
 
 
 @login_not_required

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -24,7 +25,7 @@ from django.utils.functional import cached_property
 
 from coordination.cache import cached
 from coordination.models import Body, Programme
-from coordination.roles import is_administrator, sees_everything
+from coordination.roles import OFFICIALS, is_administrator, sees_everything
 
 from .models import Enterprise, Organisation, OrganisationSuperior, Zone
 from .year_figures import year_figures
@@ -62,6 +63,17 @@ def _with_descendants(roots: QuerySet[Zone]) -> set[int]:
             params,
         )
         return {zone_id for (zone_id,) in cursor.fetchall()}
+
+
+def officials_seen_by(user):
+    """The officials of the zones the user sees (an official sees the officials of their own
+    zones), by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=OFFICIALS, official_zones__in=visible_zones(user))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def scope_key(user) -> str:

@@ -1,9 +1,10 @@
 """The reviews app's downloads as header and rows, for enterprises.exports to stream as CSV or
-XLSX: the gap lists, and a review's table by zone."""
+XLSX: the gap lists, a review's table by zone, and the completeness of a year's returns."""
 
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .selectors.cycle import COLUMNS
 from .selectors.figures import BREAKDOWN_COUNTS
 from .selectors.gaps import GAP_LABELS, gap_enterprises
 
@@ -56,3 +57,17 @@ def gap_export_rows(*, user, year: int) -> Iterator[list]:
                 enterprise.party_members,
                 enterprise.union_members,
             ]
+
+
+COMPLETENESS_HEADER = ("by", "zone_or_official", *COLUMNS)
+
+
+def completeness_rows(figures: dict) -> Iterator[list]:
+    """selectors.cycle.completeness as rows: each zone, each official, and the total."""
+    for zone in figures["zones"]:
+        yield ["zone", zone["name"], *(zone["counts"][name] for name in COLUMNS)]
+    for row in figures["officials"]:
+        official = row["official"]
+        name = official.get_full_name() or official.get_username()
+        yield ["official", name, *(row["counts"][column] for column in COLUMNS)]
+    yield ["total", "", *(figures["total"][name] for name in COLUMNS)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, gaps, programme_reviews, report, returns
+from .views import cycle, dashboard, gaps, programme_reviews, report, returns
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -21,4 +21,9 @@ urlpatterns = [
         name="return_review",
     ),
     path("returns/", returns.return_list, name="return_list"),
+    # The reporting cycle
+    path("returns/completeness/", cycle.completeness_page, name="returns_completeness"),
+    path("returns/checks/", cycle.quality_checks, name="quality_checks"),
+    path("returns/checks/<int:pk>/close/", cycle.quality_flag_close, name="quality_flag_close"),
+    path("returns/exceptions/", cycle.lock_exceptions, name="lock_exceptions"),
 ]

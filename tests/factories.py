@@ -182,6 +182,15 @@ class AnnualReturnFactory(factory.django.DjangoModelFactory):
     )
 
 
+class QualityFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.QualityFlag"
+
+    annual_return = factory.SubFactory(AnnualReturnFactory)
+    rule = "zero_employees"
+    figures = factory.LazyFunction(dict)
+
+
 class OrganisationRatingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrganisationRating

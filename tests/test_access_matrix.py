@@ -45,6 +45,11 @@ EXPECTED = {
     "return_edit": (LOGIN, OK, NOT_FOUND, OK, OK),
     "return_review": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "return_list": (LOGIN, OK, OK, OK, OK),
+    "returns_completeness": (LOGIN, OK, OK, OK, OK),
+    "quality_checks": (LOGIN, OK, OK, OK, OK),
+    "quality_flag_close": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "lock_exceptions": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "reminder_settings": (LOGIN, OK, OK, OK, OK),
 }
 
 
@@ -66,7 +71,8 @@ def test_every_address_has_its_expected_answers():
 @pytest.fixture
 def records(enterprise_a):
     organisation = factories.OrganisationFactory(enterprise=enterprise_a)
-    factories.AnnualReturnFactory(enterprise=enterprise_a, year=2024)
+    annual_return = factories.AnnualReturnFactory(enterprise=enterprise_a, year=2024)
+    flag = factories.QualityFlagFactory(annual_return=annual_return)
     review = factories.ProgrammeReviewFactory()
     return {
         "enterprise": enterprise_a.pk,
@@ -74,6 +80,7 @@ def records(enterprise_a):
         "zone": enterprise_a.zone_id,
         "programme": review.programme_id,
         "review": review.pk,
+        "flag": flag.pk,
     }
 
 
@@ -83,6 +90,8 @@ def _address(name: str, records: dict) -> str:
         return reverse(name, args=[records["organisation"]])
     if name == "organisation_create":  # of an enterprise
         return reverse(name, args=[records["enterprise"]])
+    if name == "quality_flag_close":
+        return reverse(name, args=[records["flag"]])
     if name.startswith("return_") and name != "return_list":
         return reverse(name, args=[records["enterprise"], 2024])
     kind = name.split("_")[0]
@@ -97,6 +106,10 @@ def _address(name: str, records: dict) -> str:
             "enterprise_import",
             "review_create",
             "organisation_export",
+            "returns_completeness",
+            "quality_checks",
+            "lock_exceptions",
+            "reminder_settings",
         }
         or pk is None
     ):

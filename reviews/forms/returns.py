@@ -2,6 +2,7 @@
 Input names are the model field names."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from enterprises.forms import (
     LeanTextarea,
 )
 from enterprises.models import Organisation, Zone
-from enterprises.selectors import visible_zones
+from enterprises.selectors import officials_seen_by, visible_zones
 
 from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
 from ..models.returns import REASON_LENGTH
@@ -172,9 +173,23 @@ class ReturnQueueFilterForm(forms.Form):
         label=_("Zone"), required=False, queryset=Zone.objects.none(), empty_label=_("Any zone")
     )
 
+    timeliness = forms.ChoiceField(
+        label=_("Submitted"),
+        required=False,
+        choices=[("", _("Any time")), ("on_time", _("On time")), ("late", _("Late"))],
+    )
+    official = forms.ModelChoiceField(
+        label=_("Official"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Any official"),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = visible_zones(user)
+        self.fields["official"].queryset = officials_seen_by(user)
+        self.fields["official"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def filters(self) -> dict:
         self.is_valid()

@@ -1,139 +1,30 @@
-"""Reads of the reporting cycle: each year's calendar, whether a year is locked for an
-enterprise, and the completeness and timeliness of a year's returns within the viewer's scope."""
+"""Reads of the reporting cycle within the viewer's scope: the completeness and timeliness of
+a year's returns, the data-quality flags to check, the exceptions to the years' locks (the
+calendar itself is selectors.calendar's)."""
 
-import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from coordination.roles import OFFICIALS
-from enterprises.models import Enterprise, Zone
-from enterprises.selectors import operated_during, visible_enterprises
+from coordination.cache import cached
+from coordination.roles import OFFICIALS, sees_everything
+from enterprises.models import Zone
+from enterprises.selectors import (
+    official_zone_ids,
+    operated_during,
+    scope_key,
+    visible_enterprises,
+    zones_with_descendants,
+)
 
-from ..models import AnnualReturn, LockException, ReportingYear
+from ..models import AnnualReturn, LockException, QualityFlag
+from ..rules import QUALITY_RULES
+from .calendar import Calendar, calendar_of, calendars, zone_parents, zones_around
 from .figures import top_zones
-from .returns import join_year_return
-
-
-@dataclass(frozen=True)
-class Calendar:
-    year: int
-    opens_on: datetime.date
-    due_on: datetime.date
-    locks_on: datetime.date | None
-    """The last day officials may change the year's returns; None: the year never locks."""
-
-    def is_locked(self, day: datetime.date) -> bool:
-        return self.locks_on is not None and day > self.locks_on
-
-    def is_due(self, day: datetime.date) -> bool:
-        return day > self.due_on
-
-    def submitted_on_time(self, prefix: str = "") -> Q:
-        """On a return: submitted by the end of the due day (in the app's time zone)."""
-        return Q(**{f"{prefix}submitted_at__lt": _start_of(self.due_on + datetime.timedelta(1))})
-
-    def submitted_late(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}submitted_at__gte": _start_of(self.due_on + datetime.timedelta(1))})
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-
-def _default_day(year: int, month_day: str) -> datetime.date | None:
-    """A setting's month-day ("01-31") in the year after `year`; empty: no such day."""
-    if not month_day:
-        return None
-    month, day = (int(part) for part in month_day.split("-"))
-    return datetime.date(year + 1, month, day)
-
-
-def default_calendar(year: int) -> Calendar:
-    """The calendar of a year without its own row: the settings RETURNS_OPEN, RETURNS_DUE and
-    RETURNS_LOCK, as days of the next year."""
-    return Calendar(
-        year,
-        _default_day(year, settings.RETURNS_OPEN),
-        _default_day(year, settings.RETURNS_DUE),
-        _default_day(year, settings.RETURNS_LOCK),
-    )
-
-
-def calendar_of(year: int) -> Calendar:
-    row = ReportingYear.objects.filter(year=year).first()
-    if row is None:
-        return default_calendar(year)
-    return Calendar(year, row.opens_on, row.due_on, row.locks_on)
-
-
-def calendars(years) -> dict[int, Calendar]:
-    """The calendars of several years in one query."""
-    rows = {row.year: row for row in ReportingYear.objects.filter(year__in=list(years))}
-    return {
-        year: Calendar(year, rows[year].opens_on, rows[year].due_on, rows[year].locks_on)
-        if year in rows
-        else default_calendar(year)
-        for year in years
-    }
-
-
-def active_exceptions(*, year: int, day: datetime.date):
-    """The lock exceptions of the year still open on the day."""
-    return LockException.objects.filter(year=year, until__gte=day)
-
-
-def exception_for(*, enterprise: Enterprise, year: int, day: datetime.date) -> LockException | None:
-    """The exception (the latest-running one) that opens a locked year for the enterprise,
-    for the enterprise itself or for its zone or a zone around it."""
-    around = _zones_around(enterprise.zone_id)
-    return (
-        active_exceptions(year=year, day=day)
-        .filter(Q(enterprise=enterprise) | Q(zone_id__in=around))
-        .order_by("-until", "-pk")
-        .first()
-    )
-
-
-def _zone_parents() -> dict[int, int | None]:
-    return dict(Zone.objects.values_list("pk", "parent_id"))
-
-
-def _zones_around(zone_id: int, parents: dict | None = None) -> set[int]:
-    """The zone and every zone it lies in."""
-    parents = _zone_parents() if parents is None else parents
-    around = set()
-    while zone_id is not None and zone_id not in around:
-        around.add(zone_id)
-        zone_id = parents.get(zone_id)
-    return around
-
-
-@dataclass(frozen=True)
-class YearLock:
-    """Whether the year is locked for the enterprise today, and the exception that opens it."""
-
-    calendar: Calendar
-    locked: bool
-    exception: LockException | None = None
-
-    @property
-    def closed(self) -> bool:
-        return self.locked and self.exception is None
-
-
-def year_lock(*, enterprise: Enterprise, year: int, day: datetime.date | None = None) -> YearLock:
-    day = day or timezone.localdate()
-    calendar = calendar_of(year)
-    if not calendar.is_locked(day):
-        return YearLock(calendar, locked=False)
-    return YearLock(
-        calendar, locked=True, exception=exception_for(enterprise=enterprise, year=year, day=day)
-    )
-
+from .returns import join_year_return, visible_returns
 
 # -- Completeness and timeliness ----------------------------------------------------------------
 
@@ -208,6 +99,18 @@ def completeness(*, user, year: int) -> dict:
     }
 
 
+def reporting_year_totals(*, user) -> dict:
+    """The reporting year's counts in all (the year reporting_year_choice opens on), for the
+    dashboard's panel; cached until the next write."""
+
+    def compute() -> dict:
+        year, _years, calendar = _reporting_year(None)
+        by_zone = _zone_counts(user=user, year=year, calendar=calendar)
+        return {"calendar": calendar, "year": year, "total": _summed(by_zone.values())}
+
+    return cached(f"reporting-year-totals:{scope_key(user)}:{timezone.localdate()}", compute)
+
+
 def _by_official(by_zone: dict[int, dict]) -> list[dict]:
     """The counts per official over the zones they work in (with the zones inside them)."""
     User = get_user_model()
@@ -222,13 +125,106 @@ def _by_official(by_zone: dict[int, dict]) -> list[dict]:
     zones_of: dict[int, set[int]] = {}
     for user_id, zone_id in links:
         zones_of.setdefault(user_id, set()).add(zone_id)
-    parents = _zone_parents()
+    parents = zone_parents()
     rows = []
     for official in officials:
         zone_ids = zones_of.get(official.pk, set())
-        counts = _summed(
-            row for pk, row in by_zone.items() if _zones_around(pk, parents) & zone_ids
-        )
+        counts = _summed(row for pk, row in by_zone.items() if zones_around(pk, parents) & zone_ids)
         if counts["expected"]:
             rows.append({"official": official, "counts": counts})
     return rows
+
+
+def flag_text(flag: QualityFlag) -> str:
+    """What a flag says, in the active language (its rule's code before a colon names it)."""
+    rule = QUALITY_RULES.get(flag.rule.split(":")[0])
+    return rule.text(flag.figures) if rule else flag.rule
+
+
+def open_quality_flags(annual_return: AnnualReturn) -> list[tuple[QualityFlag, str]]:
+    """The return's data-quality flags nobody closed yet, each with what it says."""
+    return [
+        (flag, flag_text(flag))
+        for flag in annual_return.quality_flags.filter(closed_at__isnull=True).order_by("pk")
+    ]
+
+
+def quality_queue(*, user, year: int | None = None, zone: Zone | None = None):
+    """The open data-quality flags of the returns the user sees, by zone and enterprise."""
+    flags = QualityFlag.objects.filter(
+        closed_at__isnull=True, annual_return__in=visible_returns(user)
+    )
+    if year:
+        flags = flags.filter(annual_return__year=year)
+    if zone is not None:
+        flags = flags.filter(
+            annual_return__enterprise__zone_id__in=zones_with_descendants({zone.pk})
+        )
+    return flags.select_related("annual_return__enterprise__zone").order_by(
+        "annual_return__enterprise__zone__name",
+        "annual_return__enterprise__name",
+        "-annual_return__year",
+        "pk",
+    )
+
+
+def visible_lock_exceptions(*, user):
+    """The lock exceptions of the enterprises and zones the user sees, latest first."""
+    exceptions = LockException.objects.select_related("enterprise", "zone", "created_by")
+    if sees_everything(user):
+        return exceptions
+    zones = official_zone_ids(user)
+    return exceptions.filter(Q(enterprise__zone_id__in=zones) | Q(zone_id__in=zones))
+
+
+def reporting_year_choice(requested: int | None) -> tuple[int, list[int]]:
+    """The year a cycle page shows: the one asked for, else the latest year whose returns
+    are open (a year's returns are filed in the next); with the years to choose from."""
+    year, years, _calendar = _reporting_year(requested)
+    return year, years
+
+
+def _reporting_year(requested: int | None) -> tuple[int, list[int], Calendar]:
+    today = timezone.localdate()
+    years = list(range(today.year, today.year - 6, -1))
+    by_year = calendars(years)
+    default = next((year for year in years if by_year[year].opens_on <= today), today.year - 1)
+    year = requested if requested in years else default
+    return year, years, by_year.get(year) or calendar_of(year)
+
+
+# -- Bulk review ---------------------------------------------------------------------------------
+
+ACCEPTED, RETURNED, CHANGED, HELD = "accepted", "returned", "changed", "held"
+OUTCOMES = {
+    ACCEPTED: _("Accepted"),
+    RETURNED: _("Returned to the officials"),
+    CHANGED: _("Not reviewed: it changed after the list was opened"),
+    HELD: _("Held back: it has open data-quality flags"),
+}
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    annual_return_id: int
+    outcome: str
+
+
+def bulk_summary(results) -> dict:
+    """A bulk review's results (services.cycle.bulk_review) for its page: how many had each
+    outcome, and the returns that were left alone, with their enterprise."""
+    counts = {outcome: 0 for outcome in OUTCOMES}
+    for result in results:
+        counts[result.outcome] += 1
+    left = [r.annual_return_id for r in results if r.outcome not in (ACCEPTED, RETURNED)]
+    outcome_of = {r.annual_return_id: r.outcome for r in results}
+    rows = [
+        {"annual_return": annual_return, "outcome": OUTCOMES[outcome_of[annual_return.pk]]}
+        for annual_return in AnnualReturn.objects.filter(pk__in=left)
+        .select_related("enterprise")
+        .order_by("enterprise__name", "year")
+    ]
+    return {
+        "counts": [(OUTCOMES[outcome], count) for outcome, count in counts.items() if count],
+        "left": rows,
+    }

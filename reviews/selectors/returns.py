@@ -26,6 +26,7 @@ from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import official_zone_ids, year_end, zones_with_descendants
 
 from ..models import AnnualReturn, OrganisationRating
+from .calendar import calendar_of
 
 
 def visible_returns(user) -> QuerySet[AnnualReturn]:
@@ -128,10 +129,26 @@ def return_as_opened(*, annual_return: AnnualReturn, version: int) -> tuple:
 
 
 def return_queue(
-    *, user, year: int | None = None, status: str = "", zone: Zone | None = None
+    *,
+    user,
+    year: int | None = None,
+    status: str = "",
+    zone: Zone | None = None,
+    timeliness: str = "",
+    official=None,
 ) -> QuerySet[AnnualReturn]:
-    """Returns the user may see, submitted ones first (oldest submission first), then by year."""
+    """Returns the user may see, submitted ones first (oldest submission first), then by year;
+    `timeliness` (on_time, late: against the year's due date, so with a year) and `official`
+    (the zones they work in) narrow them."""
     returns = visible_returns(user)
+    if timeliness in ("on_time", "late") and year:
+        calendar = calendar_of(year)
+        returns = returns.filter(
+            calendar.submitted_on_time() if timeliness == "on_time" else calendar.submitted_late()
+        )
+    if official is not None:
+        zones = zones_with_descendants(set(official.official_zones.values_list("pk", flat=True)))
+        returns = returns.filter(enterprise__zone_id__in=zones)
     if year:
         returns = returns.filter(year=year)
     if status:

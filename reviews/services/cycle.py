@@ -2,7 +2,6 @@
 raised on submission and closed by reviewers, and the bulk review of the returns queue."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +17,8 @@ from enterprises.selectors import operated_during, organisations_active_on, year
 
 from ..models import COUNT_FIELDS, AnnualReturn, LockException, QualityFlag
 from ..rules import quality_findings
-from ..selectors.cycle import year_lock
+from ..selectors.calendar import year_lock
+from ..selectors.cycle import ACCEPTED, CHANGED, HELD, RETURNED, BulkResult
 from .errors import ReturnNotAllowed, YearLocked
 
 
@@ -130,20 +130,6 @@ def open_flags() -> Exists:
 
 
 # -- Bulk review --------------------------------------------------------------------------------
-
-ACCEPTED, RETURNED, CHANGED, HELD = "accepted", "returned", "changed", "held"
-OUTCOMES = {
-    ACCEPTED: _("Accepted"),
-    RETURNED: _("Returned to the officials"),
-    CHANGED: _("Not reviewed: it changed after the list was opened"),
-    HELD: _("Held back: it has open data-quality flags"),
-}
-
-
-@dataclass(frozen=True)
-class BulkResult:
-    annual_return_id: int
-    outcome: str
 
 
 @transaction.atomic

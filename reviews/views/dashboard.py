@@ -9,6 +9,7 @@ from coordination.roles import is_administrator, is_reviewer
 from coordination.selectors import current_programme
 
 from ..selectors.assessment import assessment_key, assessment_year, cached_assessment
+from ..selectors.cycle import reporting_year_totals
 from ..selectors.dashboard import DASHBOARD_ZONES, largest_zones, todo_for
 from .preview import wants_preview
 
@@ -22,6 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "programme": None,
             "can_administer": is_administrator(request.user),
             "todo": todo_for(user=request.user),
+            "returns_cycle": reporting_year_totals(user=request.user),
         }
         return render(request, "reviews/dashboard.html", context)
     chosen = assessment_year(
@@ -46,5 +48,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else largest_zones(figures["breakdowns"]["zone"], DASHBOARD_ZONES),
         "dashboard_zones": DASHBOARD_ZONES,
         "todo": todo_for(user=request.user, year=year),
+        "returns_cycle": reporting_year_totals(user=request.user),
     }
     return render(request, "reviews/dashboard.html", context)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination.cache import cached_rendering
 from coordination.query import int_param
@@ -20,16 +20,21 @@ from coordination.versioning import StaleEdit
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_for, may_write_enterprise
 
+from ..forms.cycle import BulkReviewForm
 from ..forms.returns import AnnualReturnForm, ReturnQueueFilterForm, ReturnReviewForm
 from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
 from ..rules import return_warnings
+from ..selectors.calendar import year_lock
+from ..selectors.cycle import bulk_summary, open_quality_flags
 from ..selectors.returns import (
     organisations_to_rate,
     return_for,
     return_queue,
     return_year_problem,
 )
-from ..services.errors import DuplicateReturn, ReturnLocked, ReturnRefused
+from ..selectors.timeline import return_timeline
+from ..services.cycle import bulk_review
+from ..services.errors import DuplicateReturn, ReturnLocked, ReturnRefused, YearLocked
 from ..services.returns import (
     RETURNABLE,
     SUBMITTABLE,
@@ -76,12 +81,14 @@ def _return_panel(
     context."""
     status = annual_return.status if annual_return else None
     reviewer = is_reviewer(request.user)
+    lock = year_lock(enterprise=enterprise, year=year)
     context = {
+        "year_lock": lock,
         "enterprise": enterprise,
         "year": year,
         "annual_return": annual_return,
         "form": form,
-        "can_submit": may_write and status in (None, *SUBMITTABLE),
+        "can_submit": may_write and status in (None, *SUBMITTABLE) and not lock.closed,
         "can_accept": reviewer and status == AnnualReturn.Status.SUBMITTED,
         "review_form": None,
         "warnings": [],
@@ -95,6 +102,8 @@ def _return_panel(
         )
         if form is None:
             context["readonly"] = _readonly_rows(annual_return, organisations)
+        context["quality_flags"] = open_quality_flags(annual_return)
+        context["timeline"] = return_timeline(annual_return)
         if reviewer and status in RETURNABLE:
             context["review_form"] = ReturnReviewForm(
                 initial={"seen_version": annual_return.version}
@@ -154,7 +163,7 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             conflict, form = form.refused(annual_return)
             if annual_return.is_locked:
                 form = None
-        except DuplicateReturn as error:
+        except (DuplicateReturn, YearLocked) as error:
             form.add_error(None, str(error))
         except ReturnRefused as error:
             messages.error(request, str(error))
@@ -190,7 +199,8 @@ def _return_page(
             return None
         organisations = organisations_to_rate(enterprise=enterprise, year=year)
         form = None
-        if may_write and not (annual_return is not None and annual_return.is_locked):
+        locked = year_lock(enterprise=enterprise, year=year).closed
+        if may_write and not locked and not (annual_return and annual_return.is_locked):
             form = AnnualReturnForm(
                 instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
                 organisations=organisations,
@@ -272,10 +282,41 @@ def return_review(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return redirect("return_edit", pk=enterprise.pk, year=year)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def return_list(request: HttpRequest) -> HttpResponse:
-    """The returns the user may see, submitted ones first, filtered by year, status and zone."""
+    """The returns the user may see, submitted ones first, filtered by year, status, zone, time
+    of submission and official; reviewers accept or return many at once (POST)."""
     filter_form = ReturnQueueFilterForm(request.GET, user=request.user)
     returns = return_queue(user=request.user, **filter_form.filters())
+    reviewer = is_reviewer(request.user)
+    bulk_form = None
+    if reviewer:
+        bulk_form = BulkReviewForm(
+            request.POST if request.method == "POST" else None,
+            initial={"seen_at": timezone.now(), "action": BulkReviewForm.ACCEPT},
+        )
+    if request.method == "POST":
+        if not reviewer:
+            raise PermissionDenied
+        if bulk_form.is_valid():
+            return _bulk_review(request, bulk_form, returns)
     page = Paginator(returns, RETURNS_PER_PAGE).get_page(int_param(request.GET, "page"))
-    return render(request, "reviews/return_list.html", {"filter_form": filter_form, "page": page})
+    context = {"filter_form": filter_form, "page": page, "bulk_form": bulk_form}
+    return render(request, "reviews/return_list.html", context)
+
+
+def _bulk_review(request: HttpRequest, form: BulkReviewForm, returns) -> HttpResponse:
+    """Reviews the chosen returns among those the filters match, and shows each one's result."""
+    everything = form.cleaned_data["everything"]
+    accept = form.cleaned_data["action"] == BulkReviewForm.ACCEPT
+    results = bulk_review(
+        user=request.user,
+        returns=returns,
+        seen=None if everything else form.cleaned_data["selected"],
+        seen_at=form.cleaned_data["seen_at"] if everything else None,
+        accept=accept,
+        reason=form.cleaned_data["return_reason"],
+        accept_flagged=form.cleaned_data["accept_flagged"],
+    )
+    context = {"summary": bulk_summary(results), "filters": request.GET.urlencode()}
+    return render(request, "reviews/return_bulk_result.html", context)
