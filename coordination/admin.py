@@ -152,8 +152,8 @@ class IndicatorTargetAdmin(HistoryAdmin):
 
 @admin.register(UserPreference)
 class UserPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "language"]
-    list_filter = ["language"]
+    list_display = ["user", "language", "reminders"]
+    list_filter = ["language", "reminders"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]

@@ -11,8 +11,12 @@ from enterprises.models import Organisation
 
 from .models import (
     AnnualReturn,
+    LockException,
     OrganisationRating,
     ProgrammeReview,
+    QualityFlag,
+    ReminderSent,
+    ReportingYear,
     ReviewSection,
     ReviewSignature,
     ZoneTarget,
@@ -182,3 +186,55 @@ class ReviewSignatureAdmin(FinalReviewLock, HistoryAdmin):
     search_fields = ["review__title", "signer_name", "body__name", "body__symbol"]
     list_select_related = ["review", "body"]
     autocomplete_fields = ["review", "body"]
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(admin.ModelAdmin):
+    """Administrators set or move a year's dates; a year without a row follows the settings
+    RETURNS_OPEN, RETURNS_DUE and RETURNS_LOCK."""
+
+    list_display = ["year", "opens_on", "due_on", "locks_on"]
+    list_filter = ["locks_on"]
+    search_fields = ["year"]
+
+
+@admin.register(LockException)
+class LockExceptionAdmin(admin.ModelAdmin):
+    list_display = ["year", "enterprise", "zone", "until", "created_by", "created_at"]
+    list_select_related = ["enterprise", "zone", "created_by"]
+    list_filter = ["year"]
+    search_fields = ["enterprise__name", "enterprise__tax_code", "zone__name", "reason"]
+    autocomplete_fields = ["enterprise", "zone"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(QualityFlag)
+class QualityFlagAdmin(admin.ModelAdmin):
+    list_display = ["annual_return", "rule", "raised_at", "closed_by", "closed_at"]
+    list_select_related = ["annual_return__enterprise", "closed_by"]
+    list_filter = ["rule", "closed_at"]
+    search_fields = ["annual_return__enterprise__name", "annual_return__enterprise__tax_code"]
+    autocomplete_fields = ["annual_return", "closed_by"]
+    readonly_fields = ["raised_at"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """What the daily reminders sent, to whom; written by send_reminders only."""
+
+    list_display = ["day", "user", "kind", "email", "returns", "sent_at"]
+    list_select_related = ["user"]
+    list_filter = ["kind", "day"]
+    search_fields = ["user__username", "email"]
+    autocomplete_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

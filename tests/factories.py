@@ -191,6 +191,39 @@ class QualityFlagFactory(factory.django.DjangoModelFactory):
     figures = factory.LazyFunction(dict)
 
 
+class ReportingYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReportingYear"
+        django_get_or_create = ("year",)
+
+    year = 2024
+    opens_on = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 1, 1))
+    due_on = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 1, 31))
+    locks_on = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 3, 31))
+
+
+class LockExceptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.LockException"
+
+    year = 2024
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    until = factory.LazyFunction(datetime.date.today)
+    reason = "Late correction"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReminderSent"
+
+    user = factory.SubFactory(UserFactory)
+    day = datetime.date(2026, 2, 15)
+    kind = "official"
+    email = "someone@example.org"
+    returns = 3
+
+
 class OrganisationRatingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrganisationRating
