@@ -5,8 +5,10 @@ small data set, then again after the data has grown, and may not run more the se
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from coordination.roles import OFFICIALS
 from enterprises.models import Organisation
 from reviews.models import AnnualReturn
 
@@ -28,8 +30,15 @@ def grow(zone, count: int) -> list:
         party = factories.OrganisationFactory(enterprise=enterprise)
         factories.OrganisationFactory(enterprise=enterprise, kind=Organisation.Kind.TRADE_UNION)
         for year, status in ((YEAR - 1, "accepted"), (YEAR, "submitted")):
-            factories.AnnualReturnFactory(enterprise=enterprise, year=year, status=status)
+            annual_return = factories.AnnualReturnFactory(
+                enterprise=enterprise, year=year, status=status
+            )
             factories.OrganisationRatingFactory(organisation=party, year=year)
+        factories.QualityFlagFactory(annual_return=annual_return)
+        factories.LockExceptionFactory(enterprise=enterprise, year=YEAR)
+        official = factories.UserFactory()
+        official.groups.add(Group.objects.get(name=OFFICIALS))
+        zone.officials.add(official)
         made.append(enterprise)
     return made
 
@@ -108,6 +117,13 @@ PAGES = [
     Page("export-csv", "reviewer", "enterprise_list", query="_export=csv"),
     Page("export-xlsx", "reviewer", "enterprise_list", query="_export=xlsx"),
     Page("gaps-export", "reviewer", "gaps", query="_export=xlsx"),
+    Page("completeness", "reviewer", "returns_completeness", query="year={year}"),
+    Page("completeness-official", "official_a", "returns_completeness", query="year={year}"),
+    Page("completeness-export", "reviewer", "returns_completeness", query="_export=xlsx"),
+    Page("returns", "reviewer", "return_list"),
+    Page("returns-late", "reviewer", "return_list", query="year={year}&timeliness=late"),
+    Page("checks", "reviewer", "quality_checks"),
+    Page("exceptions", "reviewer", "lock_exceptions"),
 ]
 
 

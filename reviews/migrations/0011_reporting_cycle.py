@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('rule', models.CharField(max_length=40, verbose_name='rule')),
-                ('figures', models.JSONField(default=dict, verbose_name='figures')),
+                ('figures', models.JSONField(blank=True, default=dict, verbose_name='figures')),
                 ('raised_at', models.DateTimeField(auto_now_add=True, verbose_name='raised at')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
                 ('note', models.TextField(blank=True, max_length=2000, validators=[django.core.validators.RegexValidator('[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]', 'Remove the invisible control characters (often pasted in from another program).', code='control_characters', inverse_match=True)], verbose_name='note')),

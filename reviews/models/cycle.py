@@ -104,7 +104,7 @@ class QualityFlag(models.Model):
         verbose_name=_("annual return"),
     )
     rule = models.CharField(_("rule"), max_length=40)
-    figures = models.JSONField(_("figures"), default=dict)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
