@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +16,7 @@ from django.test import override_settings
 from coordination.models import Programme, ProgrammeBody, Task
 from coordination.roles import ADMINISTRATORS, OFFICIALS, REVIEWERS
 from enterprises.models import Enterprise, Organisation, Zone
-from enterprises.selectors import visible_enterprises, year_end
+from enterprises.selectors import operated_during, visible_enterprises, year_end
 from reviews.models import AnnualReturn, OrganisationRating, ProgrammeReview
 from reviews.sample_data import demo
 
@@ -146,7 +147,7 @@ def test_the_data_obey_the_rules(loaded):
 
 
 def test_the_one_year_review(loaded):
-    review = ProgrammeReview.objects.get()
+    review = ProgrammeReview.objects.get(kind=ProgrammeReview.Kind.ONE_YEAR)
     assert (review.kind, review.as_of_year, review.held_on, review.number, review.place) == (
         ProgrammeReview.Kind.ONE_YEAR,
         2023,
@@ -169,6 +170,43 @@ def test_the_one_year_review(loaded):
     assert review.recipients.splitlines()[-1].strip("- .") == "Lưu VT"
 
 
+def test_a_draft_final_review_early_in_2026(loaded):
+    review = ProgrammeReview.objects.get(kind=ProgrammeReview.Kind.FINAL)
+    assert (review.as_of_year, review.held_on, review.cut_off_on, review.status) == (
+        2025,
+        datetime.date(2026, 3, 10),
+        datetime.date(2026, 3, 1),
+        ProgrammeReview.Status.DRAFT,
+    )
+    assert review.title.startswith("Báo cáo tổng kết thực hiện Chương trình phối hợp")
+    assert review.signatures.count() == 2
+
+
+def test_nearly_every_2025_return_is_accepted_by_the_final_reviews_cut_off(loaded):
+    expected = Enterprise.objects.filter(operated_during(2025))
+    cut_off = datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)
+    accepted = AnnualReturn.objects.filter(
+        year=2025, status="accepted", accepted_at__lt=cut_off, enterprise__in=expected
+    )
+    assert accepted.count() >= 0.95 * expected.count()
+    not_accepted = AnnualReturn.objects.filter(year=2025).exclude(status="accepted")
+    assert {"draft", "returned"} <= set(not_accepted.values_list("status", flat=True))
+    assert expected.exclude(returns__year=2025).exists()  # a few are missing
+    submitted = AnnualReturn.objects.filter(year=2025, submitted_at__isnull=False)
+    due = datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
+    assert submitted.filter(submitted_at__gte=due).exists()  # some late
+    assert submitted.filter(submitted_at__lt=due).count() > submitted.count() / 2
+
+
+def test_on_15_february_2026_the_official_is_reminded_of_2025(loaded, settings):
+    settings.RETURNS_OPEN, settings.RETURNS_DUE, settings.RETURNS_LOCK = "01-01", "01-31", "03-31"
+    call_command("send_reminders", date="2026-02-15", stdout=StringIO())
+    official = get_user_model().objects.get(username="official")
+    (message,) = [m for m in mail.outbox if m.to == [official.email]]
+    assert "/returns/2025/" in message.body
+    assert "/returns/2024/" not in message.body  # 2024 is locked by then
+
+
 def test_three_users_in_their_groups(loaded):
     users = {u.username: u for u in get_user_model().objects.prefetch_related("groups")}
     expected = {"admin": ADMINISTRATORS, "official": OFFICIALS, "reviewer": REVIEWERS}
@@ -176,6 +214,7 @@ def test_three_users_in_their_groups(loaded):
         assert [g.name for g in users[username].groups.all()] == [group]
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert users["official"].check_password(demo.DEMO_PASSWORD)
+    assert all(user.email for user in users.values())
 
 
 def test_the_official_sees_the_economic_zones_parks(loaded):

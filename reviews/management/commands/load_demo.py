@@ -15,8 +15,9 @@ DEMO_URL = "http://127.0.0.1:8000/"
 class Command(BaseCommand):
     help = gettext_lazy(
         "Loads the demo data: the Lào Cai coordination programme 2023–2025, its zones, about 150 "
-        "enterprises with organisations and returns for 2022–2024, the one-year review and the "
-        "users admin, official and reviewer. Running it again changes nothing."
+        "enterprises with organisations and returns for 2022–2025, the one-year review, a draft "
+        "final review and the users admin, official and reviewer. Running it again changes "
+        "nothing."
     )
 
     def handle(self, *args, **options) -> None:

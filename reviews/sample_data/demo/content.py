@@ -76,6 +76,7 @@ RETURN_REASON: str = _enterprises["returns"]["return_reason"]
 
 _review = read("review")
 REVIEW: dict = _review["review"]
+FINAL_REVIEW: dict = _review["final_review"]
 SECTIONS: dict[int, dict] = {
     section["area"]: {name: text for name, text in section.items() if name != "area"}
     for section in _review["sections"]

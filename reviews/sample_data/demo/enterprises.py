@@ -8,7 +8,7 @@ from enterprises.models import Enterprise, Organisation, Zone
 from reviews.models import AnnualReturn, OrganisationRating
 
 from . import content
-from .plan import SEED, EnterprisePlan, Generator
+from .plan import LATEST_YEAR, SEED, EnterprisePlan, Generator
 from .writer import NaturalKeyWriter
 
 UTC = datetime.UTC
@@ -151,12 +151,29 @@ def workflow_values(status: str, year: int, day: int, users: dict) -> dict:
     }
 
 
+def latest_workflow_values(status: str, day: int, users: dict) -> dict:
+    """The LATEST_YEAR's returns were submitted from 5 January to 7 February 2026 (some after
+    the due date of 31 January) and accepted within a week, all before the final review's
+    cut-off (1 March 2026); a returned one went back within a week."""
+    submitted_at = datetime.datetime(LATEST_YEAR + 1, 1, 5, 2, 0, tzinfo=UTC) + datetime.timedelta(
+        days=(day * 7) % 34
+    )
+    values = workflow_values(status, LATEST_YEAR, day, users)
+    if values["submitted_at"] is None:
+        return values
+    reviewed = values["reviewed_at"] and submitted_at + datetime.timedelta(days=4 + day % 4)
+    return values | {
+        "submitted_at": submitted_at,
+        "reviewed_at": reviewed or None,
+        "accepted_at": reviewed if status == Status.ACCEPTED else None,
+    }
+
+
 def write_returns(
     writer: NaturalKeyWriter, plans, enterprises: dict, organisations: dict, users
 ) -> int:
     """Each year's return and the ratings of the organisations active that year."""
     generator = Generator(SEED + 2)
-    rng = generator.rng
     existing_returns = writer.index(
         AnnualReturn.objects.filter(enterprise__in=enterprises.values()), "enterprise", "year"
     )
@@ -166,26 +183,35 @@ def write_returns(
         "year",
     )
     count = 0
+
+    def write(plan, year: int, status: str, workflow: dict, generator: Generator) -> None:
+        writer.sync(
+            AnnualReturn,
+            {"enterprise": enterprises[plan.tax_code], "year": year},
+            return_values(plan, year, generator.rng) | workflow,
+            existing=existing_returns,
+        )
+        if status == Status.DRAFT:
+            return
+        for organisation in plan.organisations:
+            if organisation.active_at_end_of(year):
+                key = (plan.tax_code, organisation.kind, organisation.founded_on)
+                writer.sync(
+                    OrganisationRating,
+                    {"organisation": organisations[key], "year": year},
+                    {"rating": generator.rating()},
+                    existing=existing_ratings,
+                )
+
     for day, plan in enumerate(plans):
-        enterprise = enterprises[plan.tax_code]
         for year in plan.return_years():
             status = generator.return_status(year)
-            writer.sync(
-                AnnualReturn,
-                {"enterprise": enterprise, "year": year},
-                return_values(plan, year, rng) | workflow_values(status, year, day, users),
-                existing=existing_returns,
-            )
+            write(plan, year, status, workflow_values(status, year, day, users), generator)
             count += 1
-            if status == Status.DRAFT:
-                continue
-            for organisation in plan.organisations:
-                if organisation.active_at_end_of(year):
-                    key = (plan.tax_code, organisation.kind, organisation.founded_on)
-                    writer.sync(
-                        OrganisationRating,
-                        {"organisation": organisations[key], "year": year},
-                        {"rating": generator.rating()},
-                        existing=existing_ratings,
-                    )
+    latest = Generator(SEED + LATEST_YEAR + 2)  # its own source: the years above stay as they are
+    for day, plan in enumerate(plans):
+        for year in plan.return_years((LATEST_YEAR,)):
+            status = plan.latest_status
+            write(plan, year, status, latest_workflow_values(status, day, users), latest)
+            count += 1
     return count

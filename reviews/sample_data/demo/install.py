@@ -10,8 +10,14 @@ from django.db import transaction
 
 from . import content
 from .enterprises import write_enterprises, write_organisations, write_returns, write_zones
-from .plan import Generator
-from .programme import write_bodies, write_indicators, write_programme, write_review
+from .plan import Generator, extend_to_latest_year
+from .programme import (
+    write_bodies,
+    write_final_review,
+    write_indicators,
+    write_programme,
+    write_review,
+)
 from .writer import NaturalKeyWriter
 
 DEMO_PASSWORD = "laocai-demo-2024"
@@ -38,11 +44,13 @@ def install_demo() -> Summary:
         programme, areas = write_programme(writer, bodies)
         zones = write_zones(writer, users)
         plans = Generator().enterprises()
+        extend_to_latest_year(plans)
         enterprises = write_enterprises(writer, plans, zones)
         organisations = write_organisations(writer, plans, enterprises, bodies)
         returns = write_returns(writer, plans, enterprises, organisations, users)
         write_indicators(writer, programme, areas, zones)
         write_review(writer, programme, areas, bodies)
+        write_final_review(writer, programme, bodies)
     return Summary(
         enterprises=len(enterprises),
         zones=len(zones),
@@ -65,6 +73,7 @@ def write_users(writer: NaturalKeyWriter) -> dict:
             {
                 "first_name": values["first_name"],
                 "last_name": values["last_name"],
+                "email": values["email"],
                 "is_staff": values["superuser"],
                 "is_superuser": values["superuser"],
                 "is_active": True,

@@ -23,6 +23,10 @@ from .content import (
 
 SEED = 2024
 YEARS = (2022, 2023, 2024)
+LATEST_YEAR = 2025
+"""The year whose returns are filed in early 2026. It is drawn after the others from a random
+source of its own, so that the earlier years (and docs/indicators.md's worked example) stay as
+they were."""
 
 Kind = Organisation.Kind
 Status = AnnualReturn.Status
@@ -56,6 +60,8 @@ class EnterprisePlan:
     party_members: dict[int, int] = field(default_factory=dict)
     new_party_members: dict[int, int] = field(default_factory=dict)
     missing_returns: set[int] = field(default_factory=set)
+    latest_status: str = Status.ACCEPTED
+    """The status of the LATEST_YEAR return."""
 
     @property
     def tax_code(self) -> str:
@@ -66,14 +72,14 @@ class EnterprisePlan:
             (o for o in self.organisations if o.kind == kind and o.active_at_end_of(year)), None
         )
 
-    def return_years(self) -> list[int]:
+    def return_years(self, years=YEARS) -> list[int]:
         """Years at whose end it was operating (the rule of enterprises.selectors.operating_on)."""
         values = self.values
         if values["status"] == Enterprise.Status.BUILDING:
             return []
         return [
             year
-            for year in YEARS
+            for year in years
             if values["founded_on"] <= year_end(year)
             and (values["closed_on"] is None or values["closed_on"] > year_end(year))
             and year not in self.missing_returns
@@ -349,3 +355,37 @@ class Generator:
             [ratings.EXCELLENT, ratings.GOOD, ratings.FULFILLED, ratings.NOT_FULFILLED],
             [15, 50, 30, 5],
         )[0]
+
+
+OFFICIAL_ZONES = ("KKTCK-LC", "KCN-BDH", "KCN-DPM", "KTMCN-KT")
+"""The demo official's zones (users.toml): the economic zone and what lies in it."""
+
+
+def extend_to_latest_year(plans: list[EnterprisePlan], seed: int = SEED + LATEST_YEAR) -> None:
+    """The LATEST_YEAR's workforce, party members and return status of each enterprise, from
+    the year before. Nearly every return is accepted by the final review's cut-off; a few in
+    the official's zones are missing, returned or still a draft (the reminders of 15 February
+    2026 have something to say), and one is missing elsewhere."""
+    rng = random.Random(seed)
+    year, before = LATEST_YEAR, LATEST_YEAR - 1
+    filing = [p for p in plans if p.return_years((year,))]
+    for plan in filing:
+        plan.workforce[year] = max(round(plan.workforce[before] * rng.uniform(0.95, 1.10)), 1)
+        party = plan.active(Kind.PARTY, year)
+        new = rng.choice([0, 1, 1, 2, 3] if party else [0, 0, 0, 0, 1])
+        members = max(plan.party_members[before] - rng.choice([0, 0, 1]), 0) + new
+        members = min(members, plan.workforce[year])
+        if party and members < 3:
+            new, members = new + 3 - members, 3
+        plan.party_members[year] = members
+        plan.new_party_members[year] = min(new, members)
+    operating = [p for p in filing if p.values["status"] == Enterprise.Status.OPERATING]
+    official = [p for p in operating if p.values["zone_code"] in OFFICIAL_ZONES]
+    elsewhere = [p for p in operating if p.values["zone_code"] not in OFFICIAL_ZONES]
+    chosen = rng.sample(official, 5)
+    for plan in chosen[:2]:
+        plan.missing_returns.add(year)
+    chosen[2].latest_status = Status.RETURNED
+    chosen[3].latest_status = Status.DRAFT
+    chosen[4].latest_status = Status.SUBMITTED
+    rng.choice(elsewhere).missing_returns.add(year)

@@ -131,14 +131,18 @@ def write_indicators(writer: NaturalKeyWriter, programme, areas: dict, zones: di
         )
 
 
-def write_review(writer: NaturalKeyWriter, programme, areas: dict, bodies: dict) -> ProgrammeReview:
+def write_final_review(writer: NaturalKeyWriter, programme, bodies: dict) -> ProgrammeReview:
+    """The draft final review of the programme, held early in 2026 with the same signatories."""
     review = writer.sync(
         ProgrammeReview,
-        {"programme": programme, "kind": ProgrammeReview.Kind.ONE_YEAR, "as_of_year": 2023},
-        {**content.REVIEW, "status": ProgrammeReview.Status.DRAFT},
+        {"programme": programme, "kind": ProgrammeReview.Kind.FINAL, "as_of_year": 2025},
+        {**content.FINAL_REVIEW, "status": ProgrammeReview.Status.DRAFT},
     )
-    for position, texts in content.SECTIONS.items():
-        writer.sync(ReviewSection, {"review": review, "content_area": areas[position]}, texts)
+    _write_signatures(writer, review, bodies)
+    return review
+
+
+def _write_signatures(writer: NaturalKeyWriter, review, bodies: dict) -> None:
     for signature in content.SIGNATURES:
         writer.sync(
             ReviewSignature,
@@ -150,4 +154,15 @@ def write_review(writer: NaturalKeyWriter, programme, areas: dict, bodies: dict)
                 "signer_name": signature["signer_name"],
             },
         )
+
+
+def write_review(writer: NaturalKeyWriter, programme, areas: dict, bodies: dict) -> ProgrammeReview:
+    review = writer.sync(
+        ProgrammeReview,
+        {"programme": programme, "kind": ProgrammeReview.Kind.ONE_YEAR, "as_of_year": 2023},
+        {**content.REVIEW, "status": ProgrammeReview.Status.DRAFT},
+    )
+    for position, texts in content.SECTIONS.items():
+        writer.sync(ReviewSection, {"review": review, "content_area": areas[position]}, texts)
+    _write_signatures(writer, review, bodies)
     return review
