@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from enterprises.models import Zone
 
+from .bulk import measure_bulk_accept
 from .options import Options
 from .pages import PDF, Page
 from .results import Result
@@ -43,6 +44,8 @@ def measure_page(
     result.path = path + (f"?{page.query}" if page.query else "")
     if page.kind == "upload":
         return measure_import(result, session, server, zone)
+    if page.kind == "bulk":
+        return measure_bulk_accept(result, session, server, page.year)
     probe = session.get(result.path, keep_body=False)
     result.first_ms = probe.seconds * 1000
     if page.kind == "throughput" and probe.status == 200:

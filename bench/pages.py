@@ -9,6 +9,7 @@ from django.db.models import Count
 from enterprises.models import Enterprise
 from reviews.models import AnnualReturn, ProgrammeReview
 
+from .bulk import BULK_RETURNS
 from .personas import Personas
 from .results import Target
 from .upload import IMPORT_ROWS
@@ -19,6 +20,7 @@ SUMMARY = Target(ratio=1 / 20)
 PDF = Target(seconds=2)
 EXPORT = Target(seconds=15, megabytes=300)
 IMPORT = Target(seconds=30)
+BULK = Target(seconds=5)
 NO_TARGET = Target()
 
 
@@ -30,8 +32,9 @@ class Page:
     url_name: str
     args: tuple = ()
     query: str = ""
-    kind: str = "throughput"  # throughput, latency, download or upload
+    kind: str = "throughput"  # throughput, latency, download, upload or bulk
     target: Target = NO_TARGET
+    year: int | None = None  # the year whose returns a bulk review accepts
 
 
 def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> list[Page]:
@@ -109,6 +112,22 @@ def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> 
         Page("dashboard-official", "dashboard", "official", "dashboard", target=SUMMARY),
         Page("gaps", "gap lists", "reviewer", "gaps", target=SUMMARY),
         Page(
+            "completeness",
+            "returns' completeness by zone and official",
+            "reviewer",
+            "returns_completeness",
+            query=f"year={last}",
+            target=SUMMARY,
+        ),
+        Page(
+            "completeness-official",
+            "returns' completeness",
+            "official",
+            "returns_completeness",
+            query=f"year={last}",
+            target=SUMMARY,
+        ),
+        Page(
             "report",
             "review print view",
             "reviewer",
@@ -150,6 +169,16 @@ def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> 
             "enterprise_import",
             kind="upload",
             target=IMPORT,
+        ),
+        Page(
+            "bulk-accept",
+            f"bulk accept of {BULK_RETURNS:,} returns",
+            "reviewer",
+            "return_list",
+            query=f"year={last}&status=submitted",
+            kind="bulk",
+            target=BULK,
+            year=last,
         ),
     ]
     return [p for p in pages if not only or p.key in only or p.key == "healthz"]

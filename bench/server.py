@@ -159,12 +159,13 @@ class Session:
             raise RuntimeError(f"No form with a CSRF token at {path} (HTTP {page.status})")
         return token
 
-    def post_form(self, path: str, fields: dict[str, str]) -> Response:
+    def post_form(self, path: str, fields: dict[str, str | list[str]]) -> Response:
+        """A form as a browser posts it; a list is a field sent once per value."""
         fields = {"csrfmiddlewaretoken": self.csrf_token(path), **fields}
         return self.request(
             "POST",
             path,
-            body=urlencode(fields).encode(),
+            body=urlencode(fields, doseq=True).encode(),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
 
