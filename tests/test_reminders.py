@@ -92,7 +92,7 @@ def test_the_digest_is_in_the_recipients_language(season, official_a, reviewer):
     assert "Bị trả lại" in official_mail.body  # the returned return's status, in Vietnamese
     assert "Theo dõi phối hợp" in official_mail.body
     assert "Coordination Tracker" in reviewer_mail.body
-    assert reviewer_mail.subject == "1 returns waiting for your review"
+    assert reviewer_mail.subject == "1 return waiting for your review"
 
 
 def test_nothing_before_the_reminder_window_nor_after_the_lock(season, official_a, settings):

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from coordination.roles import OFFICIALS, REVIEWERS
 from coordination.selectors import preferred_language
@@ -50,10 +50,16 @@ def render_digest(digest: Digest, *, day: datetime.date) -> tuple[str, str]:
     template = f"reviews/email/{digest.kind}_digest.txt"
     context = {"digest": digest, "day": day, "site_url": settings.SITE_URL}
     if digest.kind == ReminderSent.Kind.OFFICIAL:
-        subject = gettext("%(count)s returns to complete") % {"count": digest.total}
+        subject = ngettext(
+            "%(count)s return to complete", "%(count)s returns to complete", digest.total
+        )
     else:
-        subject = gettext("%(count)s returns waiting for your review") % {"count": digest.total}
-    return subject, render_to_string(template, context)
+        subject = ngettext(
+            "%(count)s return waiting for your review",
+            "%(count)s returns waiting for your review",
+            digest.total,
+        )
+    return subject % {"count": digest.total}, render_to_string(template, context)
 
 
 def send_reminders(*, day: datetime.date, dry_run: bool = False) -> list[Digest]:
