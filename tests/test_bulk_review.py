@@ -154,9 +154,10 @@ def test_all_matching_the_filters_reviews_only_those(reviewer, zone_a, zone_b):
         enterprise=factories.EnterpriseFactory(zone=zone_a), year=YEAR
     )
     url = reverse("return_list") + f"?zone={zone_a.pk}"
-    logged_in(reviewer).post(
+    response = logged_in(reviewer).post(
         url, {"action": "accept", "everything": "on", "seen_at": timezone.now()}
     )
+    assert response.context["summary"]["counts"] == [("Accepted", 3)]  # the draft is no result
     assert {r.pk for r in AnnualReturn.objects.filter(status=Status.ACCEPTED)} == {
         r.pk for r in in_a
     }

@@ -8,12 +8,14 @@ import io
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from coordination.models import UserPreference
+from coordination.roles import REVIEWERS
 from reviews.models import AnnualReturn, ReminderSent
 
 from . import factories
@@ -122,3 +124,12 @@ def test_a_dry_run_sends_and_records_nothing(season, capsys):
     assert not mail.outbox
     assert not ReminderSent.objects.exists()
     assert "official_a@example.gov.vn" in capsys.readouterr().out
+
+
+def test_one_person_in_both_groups_gets_both_digests_each_day(season, official_a):
+    official_a.groups.add(Group.objects.get(name=REVIEWERS))
+    send("2026-02-15")
+    assert len(mail_to(official_a)) == 2
+    send("2026-02-16")
+    assert len(mail_to(official_a)) == 4
+    assert ReminderSent.objects.filter(user=official_a).count() == 4

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             name='QualityFlag',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=40, verbose_name='rule')),
+                ('rule', models.CharField(max_length=40, validators=[django.core.validators.RegexValidator('[\\x00-\\x1f\\x7f-\\x9f]', 'Remove the invisible control characters (often pasted in from another program).', code='control_characters', inverse_match=True)], verbose_name='rule')),
                 ('figures', models.JSONField(blank=True, default=dict, verbose_name='figures')),
                 ('raised_at', models.DateTimeField(auto_now_add=True, verbose_name='raised at')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import YEAR_VALIDATORS, year_range_check
-from coordination.text import LINES, length_check
+from coordination.text import LINES, ONE_LINE, length_check
 from enterprises.models import Enterprise, Zone
 
 from .returns import REASON_LENGTH, AnnualReturn
@@ -103,7 +103,7 @@ class QualityFlag(models.Model):
         related_name="quality_flags",
         verbose_name=_("annual return"),
     )
-    rule = models.CharField(_("rule"), max_length=40)
+    rule = models.CharField(_("rule"), max_length=40, validators=ONE_LINE)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
     closed_by = models.ForeignKey(

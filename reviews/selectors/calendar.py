@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from coordination.cache import cached
 from enterprises.models import Enterprise, Zone
 
 from ..models import LockException, ReportingYear
@@ -59,21 +60,24 @@ def default_calendar(year: int) -> Calendar:
 
 
 def calendar_of(year: int) -> Calendar:
-    row = ReportingYear.objects.filter(year=year).first()
-    if row is None:
-        return default_calendar(year)
-    return Calendar(year, row.opens_on, row.due_on, row.locks_on)
+    return calendars([year])[year]
 
 
 def calendars(years) -> dict[int, Calendar]:
-    """The calendars of several years in one query."""
-    rows = {row.year: row for row in ReportingYear.objects.filter(year__in=list(years))}
-    return {
-        year: Calendar(year, rows[year].opens_on, rows[year].due_on, rows[year].locks_on)
-        if year in rows
-        else default_calendar(year)
-        for year in years
-    }
+    """The calendars of several years in one query, cached until the next write."""
+    years = sorted(set(years))
+
+    def read() -> dict[int, Calendar]:
+        rows = {row.year: row for row in ReportingYear.objects.filter(year__in=years)}
+        return {
+            year: Calendar(year, rows[year].opens_on, rows[year].due_on, rows[year].locks_on)
+            if year in rows
+            else default_calendar(year)
+            for year in years
+        }
+
+    defaults = f"{settings.RETURNS_OPEN}:{settings.RETURNS_DUE}:{settings.RETURNS_LOCK}"
+    return cached(f"calendars:{'-'.join(map(str, years))}:{defaults}", read)
 
 
 def active_exceptions(*, year: int, day: datetime.date):

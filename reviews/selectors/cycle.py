@@ -126,10 +126,11 @@ def _by_official(by_zone: dict[int, dict]) -> list[dict]:
     for user_id, zone_id in links:
         zones_of.setdefault(user_id, set()).add(zone_id)
     parents = zone_parents()
+    around = {pk: zones_around(pk, parents) for pk in by_zone}
     rows = []
     for official in officials:
         zone_ids = zones_of.get(official.pk, set())
-        counts = _summed(row for pk, row in by_zone.items() if zones_around(pk, parents) & zone_ids)
+        counts = _summed(row for pk, row in by_zone.items() if around[pk] & zone_ids)
         if counts["expected"]:
             rows.append({"official": official, "counts": counts})
     return rows

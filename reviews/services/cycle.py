@@ -156,6 +156,8 @@ def bulk_review(
     rows = returns.select_for_update(of=("self",)).order_by()
     if seen is not None:
         rows = rows.filter(pk__in=list(seen))
+    else:  # all that match the filters: the submitted ones among them
+        rows = rows.filter(status=AnnualReturn.Status.SUBMITTED)
     if seen_at is not None:
         later = AnnualReturn.history.filter(id=OuterRef("pk"), history_date__gt=seen_at)
         rows = rows.annotate(changed_since=Exists(later))

@@ -4,12 +4,15 @@ in the person's language; each sent digest is recorded (ReminderSent), so a seco
 same day sends nothing again."""
 
 import datetime
+import logging
+import smtplib
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import ngettext
@@ -19,6 +22,8 @@ from coordination.selectors import preferred_language
 
 from ..models import ReminderSent
 from ..selectors.reminders import Digest, official_digest, reviewer_digest
+
+logger = logging.getLogger(__name__)
 
 DIGESTS = {
     ReminderSent.Kind.OFFICIAL: (OFFICIALS, official_digest),
@@ -35,7 +40,7 @@ def recipients(kind: str, day: datetime.date) -> Iterator:
         .objects.filter(groups__name=group, is_active=True)
         .exclude(email="")
         .exclude(preference__reminders=False)
-        .exclude(reminders_sent__day=day, reminders_sent__kind=kind)
+        .exclude(Exists(ReminderSent.objects.filter(user=OuterRef("pk"), day=day, kind=kind)))
         .distinct()
         .order_by("pk")
     )
@@ -81,7 +86,7 @@ def send_reminders(*, day: datetime.date, dry_run: bool = False) -> list[Digest]
 
 def _send_once(digest: Digest, *, day: datetime.date, subject: str, body: str) -> bool:
     """Records the digest, then sends it; another run that recorded it first wins, and a
-    failed send leaves no record (the next run tries again)."""
+    failed send leaves no record (the next run tries again) and does not stop the others."""
     try:
         with transaction.atomic():
             ReminderSent.objects.create(
@@ -93,5 +98,8 @@ def _send_once(digest: Digest, *, day: datetime.date, subject: str, body: str) -
             )
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [digest.user.email])
     except IntegrityError:
+        return False
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Reminder to %s not sent", digest.user.email)
         return False
     return True

@@ -81,7 +81,7 @@ def _return_panel(
     context."""
     status = annual_return.status if annual_return else None
     reviewer = is_reviewer(request.user)
-    lock = year_lock(enterprise=enterprise, year=year)
+    lock = extra.pop("year_lock", None) or year_lock(enterprise=enterprise, year=year)
     context = {
         "year_lock": lock,
         "enterprise": enterprise,
@@ -102,7 +102,8 @@ def _return_panel(
         )
         if form is None:
             context["readonly"] = _readonly_rows(annual_return, organisations)
-        context["quality_flags"] = open_quality_flags(annual_return)
+        if annual_return.submitted_at is not None:  # flags are raised on submission
+            context["quality_flags"] = open_quality_flags(annual_return)
         context["timeline"] = return_timeline(annual_return)
         if reviewer and status in RETURNABLE:
             context["review_form"] = ReturnReviewForm(
@@ -199,8 +200,8 @@ def _return_page(
             return None
         organisations = organisations_to_rate(enterprise=enterprise, year=year)
         form = None
-        locked = year_lock(enterprise=enterprise, year=year).closed
-        if may_write and not locked and not (annual_return and annual_return.is_locked):
+        lock = year_lock(enterprise=enterprise, year=year)
+        if may_write and not lock.closed and not (annual_return and annual_return.is_locked):
             form = AnnualReturnForm(
                 instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
                 organisations=organisations,
@@ -214,6 +215,7 @@ def _return_page(
             may_write=may_write,
             form=form,
             csrf_token=CSRF_PLACEHOLDER,
+            year_lock=lock,
         )
 
     reader = f"{may_write}:{is_reviewer(request.user)}"
