@@ -23,6 +23,7 @@ from .errors import (
     ReturnLocked,
     ReturnNotAllowed,
 )
+from .errors import ReturnRefused as ReturnRefused  # where callers imported it from before
 
 RETURN_TEXT_FIELDS = (*COUNT_FIELDS, "explanation")
 """What an official types into a return; everything else is set by the workflow."""
