@@ -70,6 +70,18 @@ def xlsx_response(
     return response
 
 
+def requested_download(
+    params, *, name: str, header: Sequence[str], rows: Iterable[Sequence]
+) -> StreamingHttpResponse | None:
+    """The CSV or XLSX that `?_export=csv|xlsx` asks for, as `name`.csv or .xlsx; None when
+    the page itself is asked for. `rows` is read only while the response streams."""
+    file_format = params.get("_export")
+    if file_format not in ("csv", "xlsx"):
+        return None
+    export = xlsx_response if file_format == "xlsx" else csv_response
+    return export(filename=f"{name}.{file_format}", header=header, rows=rows)
+
+
 class _Pipe:
     """A write-only file that zipfile writes the archive into and the response takes it out of
     in chunks, so that no more than a chunk is ever held."""

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from coordination.models import (
     Body,
@@ -412,3 +413,10 @@ class AccessLogFactory(AccessBaseFactory):
 class AccessFailureLogFactory(AccessBaseFactory):
     class Meta:
         model = "axes.AccessFailureLog"
+
+
+def logged_in(user) -> Client:
+    """A test client with the user logged in (force_login: django-axes refuses login())."""
+    client = Client()
+    client.force_login(user)
+    return client

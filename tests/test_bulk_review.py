@@ -6,7 +6,6 @@ reviewer accepts flagged ones too; 1,000 returns in under 5 s; officials cannot.
 import time
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,12 +19,6 @@ from . import factories
 
 YEAR = 2024
 Status = AnnualReturn.Status
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def submitted(zone, count: int) -> list[AnnualReturn]:
@@ -46,7 +39,7 @@ def ticked(*returns) -> list[str]:
 
 def test_a_reviewer_accepts_the_ticked_returns(reviewer, zone_a):
     first, second, untouched = submitted(zone_a, 3)
-    response = logged_in(reviewer).post(
+    response = factories.logged_in(reviewer).post(
         reverse("return_list"),
         {"action": "accept", "selected": ticked(first, second), "seen_at": timezone.now()},
     )
@@ -75,7 +68,7 @@ def test_a_return_changed_meanwhile_is_left_alone(reviewer, official_a, zone_a):
         ratings={},
         version=changed.version,
     )
-    response = logged_in(reviewer).post(
+    response = factories.logged_in(reviewer).post(
         reverse("return_list"), {"action": "accept", "selected": seen, "seen_at": timezone.now()}
     )
     page = response.content.decode()
@@ -114,7 +107,7 @@ def test_flagged_returns_are_held_back_unless_the_reviewer_accepts_them_too(revi
     flagged, clean = submitted(zone_a, 2)
     factories.QualityFlagFactory(annual_return=flagged)
     seen = ticked(flagged, clean)
-    client = logged_in(reviewer)
+    client = factories.logged_in(reviewer)
     page = client.post(
         reverse("return_list"), {"action": "accept", "selected": seen, "seen_at": timezone.now()}
     ).content.decode()
@@ -136,7 +129,7 @@ def test_flagged_returns_are_held_back_unless_the_reviewer_accepts_them_too(revi
 
 def test_returning_many_needs_one_reason_which_each_gets(reviewer, zone_a):
     returns = submitted(zone_a, 2)
-    client = logged_in(reviewer)
+    client = factories.logged_in(reviewer)
     data = {"action": "return", "selected": ticked(*returns), "seen_at": timezone.now()}
     client.post(reverse("return_list"), data)
     assert not AnnualReturn.objects.filter(status=Status.RETURNED).exists()
@@ -154,7 +147,7 @@ def test_all_matching_the_filters_reviews_only_those(reviewer, zone_a, zone_b):
         enterprise=factories.EnterpriseFactory(zone=zone_a), year=YEAR
     )
     url = reverse("return_list") + f"?zone={zone_a.pk}"
-    response = logged_in(reviewer).post(
+    response = factories.logged_in(reviewer).post(
         url, {"action": "accept", "everything": "on", "seen_at": timezone.now()}
     )
     assert response.context["summary"]["counts"] == [("Accepted", 3)]  # the draft is no result
@@ -168,7 +161,7 @@ def test_all_matching_the_filters_reviews_only_those(reviewer, zone_a, zone_b):
 
 def test_officials_cannot_review_in_bulk(official_a, zone_a):
     (annual_return,) = submitted(zone_a, 1)
-    response = logged_in(official_a).post(
+    response = factories.logged_in(official_a).post(
         reverse("return_list"),
         {"action": "accept", "selected": ticked(annual_return), "seen_at": timezone.now()},
     )
@@ -176,13 +169,14 @@ def test_officials_cannot_review_in_bulk(official_a, zone_a):
     annual_return.refresh_from_db()
     assert annual_return.status == Status.SUBMITTED
     assert (
-        'name="selected"' not in logged_in(official_a).get(reverse("return_list")).content.decode()
+        'name="selected"'
+        not in factories.logged_in(official_a).get(reverse("return_list")).content.decode()
     )
 
 
 def test_a_ticked_return_outside_the_filters_is_not_reviewed(reviewer, zone_a, zone_b):
     (in_b,) = submitted(zone_b, 1)
-    logged_in(reviewer).post(
+    factories.logged_in(reviewer).post(
         reverse("return_list") + f"?zone={zone_a.pk}",
         {"action": "accept", "selected": ticked(in_b), "seen_at": timezone.now()},
     )
@@ -203,7 +197,7 @@ def test_a_thousand_returns_are_accepted_in_under_five_seconds(reviewer, zone_a)
         for enterprise in Enterprise.objects.filter(zone=zone_a)
     )
     started = time.perf_counter()
-    response = logged_in(reviewer).post(
+    response = factories.logged_in(reviewer).post(
         reverse("return_list"),
         {"action": "accept", "everything": "on", "seen_at": timezone.now()},
     )

@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,12 +18,6 @@ from . import factories
 
 YEAR = 2024
 Status = AnnualReturn.Status
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def at(day: datetime.date) -> datetime.datetime:
@@ -109,7 +102,7 @@ def zone_a_cells(client) -> dict:
     ("column", "count"), [("expected", 6), ("missing", 2), ("draft", 1), ("accepted", 1)]
 )
 def test_each_zone_number_opens_exactly_its_enterprises(reviewer, zone_a, season, column, count):
-    client = logged_in(reviewer)
+    client = factories.logged_in(reviewer)
     cells = zone_a_cells(client)
     listed = client.get(cells[column]["url"])
     assert cells[column]["count"] == count
@@ -118,14 +111,14 @@ def test_each_zone_number_opens_exactly_its_enterprises(reviewer, zone_a, season
 
 @pytest.mark.parametrize(("column", "count"), [("on_time", 2), ("late", 1), ("submitted", 1)])
 def test_each_return_number_opens_exactly_its_returns(reviewer, zone_a, season, column, count):
-    client = logged_in(reviewer)
+    client = factories.logged_in(reviewer)
     cells = zone_a_cells(client)
     listed = client.get(cells[column]["url"])
     assert listed.context["page"].paginator.count == count
 
 
 def test_the_exports_hold_the_same_rows(official_a, season):
-    client = logged_in(official_a)
+    client = factories.logged_in(official_a)
     csv_text = b"".join(
         client.get(
             reverse("returns_completeness"), {"year": YEAR, "_export": "csv"}
@@ -144,6 +137,6 @@ def test_the_exports_hold_the_same_rows(official_a, season):
 
 def test_the_dashboard_shows_the_reporting_years_panel(official_a, zone_a):
     factories.EnterpriseFactory(zone=zone_a)
-    page = logged_in(official_a).get(reverse("dashboard")).content.decode()
+    page = factories.logged_in(official_a).get(reverse("dashboard")).content.decode()
     assert "expected returns accepted" in page
     assert reverse("returns_completeness") in page

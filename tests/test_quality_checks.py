@@ -4,7 +4,6 @@ copied from last year, no employees), with their thresholds from the settings; t
 queue per zone, closable with a note by reviewers; the flags on the return page."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from enterprises.models import Organisation
@@ -15,12 +14,6 @@ from . import factories
 
 YEAR = 2024
 Status = AnnualReturn.Status
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def submit(user, enterprise, **figures) -> AnnualReturn:
@@ -130,12 +123,12 @@ def test_the_queue_lists_flags_of_the_viewers_zones_only(
     factories.QualityFlagFactory(
         annual_return=factories.AnnualReturnFactory(enterprise=enterprise_b, year=YEAR)
     )
-    page_a = logged_in(official_a).get(reverse("quality_checks")).content.decode()
+    page_a = factories.logged_in(official_a).get(reverse("quality_checks")).content.decode()
     assert enterprise_a.name in page_a and enterprise_b.name not in page_a
-    page_all = logged_in(reviewer).get(reverse("quality_checks")).content.decode()
+    page_all = factories.logged_in(reviewer).get(reverse("quality_checks")).content.decode()
     assert enterprise_a.name in page_all and enterprise_b.name in page_all
     page_zone = (
-        logged_in(reviewer)
+        factories.logged_in(reviewer)
         .get(reverse("quality_checks"), {"zone": enterprise_b.zone_id})
         .content.decode()
     )
@@ -146,7 +139,7 @@ def test_a_reviewer_closes_a_flag_with_a_note(reviewer, enterprise_a):
     flag = factories.QualityFlagFactory(
         annual_return=factories.AnnualReturnFactory(enterprise=enterprise_a, year=YEAR)
     )
-    client = logged_in(reviewer)
+    client = factories.logged_in(reviewer)
     client.post(reverse("quality_flag_close", args=[flag.pk]), {"note": " "})
     flag.refresh_from_db()
     assert flag.closed_at is None
@@ -160,7 +153,7 @@ def test_officials_cannot_close_flags(official_a, enterprise_a):
     flag = factories.QualityFlagFactory(
         annual_return=factories.AnnualReturnFactory(enterprise=enterprise_a, year=YEAR)
     )
-    response = logged_in(official_a).post(
+    response = factories.logged_in(official_a).post(
         reverse("quality_flag_close", args=[flag.pk]), {"note": "x"}
     )
     assert response.status_code == 403
@@ -172,7 +165,7 @@ def test_the_reviewer_sees_the_flags_on_the_return_before_accepting(
 ):
     submit(official_a, enterprise_a, employees=160, union_members=80)
     page = (
-        logged_in(reviewer)
+        factories.logged_in(reviewer)
         .get(reverse("return_edit", args=[enterprise_a.pk, YEAR]))
         .content.decode()
     )

@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from coordination.models import UserPreference
@@ -108,8 +107,7 @@ def test_nothing_before_the_reminder_window_nor_after_the_lock(season, official_
 
 
 def test_a_user_switches_reminders_off(season, official_a):
-    client = Client()
-    client.force_login(official_a)
+    client = factories.logged_in(official_a)
     client.post(reverse("reminder_settings"), {})
     assert "checked" not in client.get(reverse("reminder_settings")).content.decode()
     send("2026-02-15")

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.db import IntegrityError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,12 +24,6 @@ ONE_DAY = datetime.timedelta(days=1)
 
 def today():
     return timezone.localdate()
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def edit_url(enterprise, year=YEAR):
@@ -84,7 +77,7 @@ def test_a_return_submitted_on_its_due_date_is_on_time_and_the_day_after_late(
     factories.ReportingYearFactory(
         year=YEAR, opens_on=due_on - 30 * ONE_DAY, due_on=due_on, locks_on=due_on + 60 * ONE_DAY
     )
-    response = logged_in(official_a).post(
+    response = factories.logged_in(official_a).post(
         edit_url(enterprise_a), factories.return_form_data(action="submit")
     )
     assert response.status_code == 302
@@ -96,7 +89,7 @@ def test_a_return_submitted_on_its_due_date_is_on_time_and_the_day_after_late(
 def test_after_the_lock_the_page_says_so_and_offers_no_form(official_a, enterprise_a):
     factories.AnnualReturnFactory(enterprise=enterprise_a, year=YEAR)
     lock_the_year()
-    page = logged_in(official_a).get(edit_url(enterprise_a)).content.decode()
+    page = factories.logged_in(official_a).get(edit_url(enterprise_a)).content.decode()
     assert "locked after" in page
     assert 'name="employees"' not in page
 
@@ -105,7 +98,7 @@ def test_a_lock_passing_while_the_form_is_open_refuses_the_save_and_keeps_the_in
     official_a, enterprise_a
 ):
     annual_return = factories.AnnualReturnFactory(enterprise=enterprise_a, year=YEAR)
-    client = logged_in(official_a)
+    client = factories.logged_in(official_a)
     assert 'name="employees"' in client.get(edit_url(enterprise_a)).content.decode()
     lock_the_year()  # the lock date passes while the official types
     data = factories.return_form_data(employees=4321, seen_version=annual_return.version)
@@ -138,7 +131,9 @@ def test_a_locked_year_refuses_a_new_return_and_a_submission(official_a, enterpr
 
 def test_other_years_stay_open(official_a, enterprise_a):
     lock_the_year(YEAR - 1)
-    response = logged_in(official_a).post(edit_url(enterprise_a), factories.return_form_data())
+    response = factories.logged_in(official_a).post(
+        edit_url(enterprise_a), factories.return_form_data()
+    )
     assert response.status_code == 302
     assert AnnualReturn.objects.filter(year=YEAR).exists()
 
@@ -155,7 +150,7 @@ def test_an_exception_opens_the_year_and_its_reason_goes_into_the_history(
     open_lock_exception(
         user=reviewer, year=YEAR, until=today(), reason="Sổ sách kiểm toán lại", **target
     )
-    response = logged_in(official_a).post(
+    response = factories.logged_in(official_a).post(
         edit_url(enterprise_a), factories.return_form_data(action="submit")
     )
     assert response.status_code == 302
@@ -171,7 +166,9 @@ def test_an_exception_for_another_enterprise_opens_nothing(
     lock_the_year()
     other = factories.EnterpriseFactory(zone=zone_a)
     open_lock_exception(user=reviewer, year=YEAR, until=today(), reason="x", enterprise=other)
-    response = logged_in(official_a).post(edit_url(enterprise_a), factories.return_form_data())
+    response = factories.logged_in(official_a).post(
+        edit_url(enterprise_a), factories.return_form_data()
+    )
     assert response.status_code == 200
     assert not AnnualReturn.objects.exists()
 
@@ -181,7 +178,9 @@ def test_an_exception_that_expired_opens_nothing(official_a, reviewer, enterpris
     open_lock_exception(
         user=reviewer, year=YEAR, until=today() - ONE_DAY, reason="x", enterprise=enterprise_a
     )
-    response = logged_in(official_a).post(edit_url(enterprise_a), factories.return_form_data())
+    response = factories.logged_in(official_a).post(
+        edit_url(enterprise_a), factories.return_form_data()
+    )
     assert response.status_code == 200
     assert "locked after" in response.content.decode()
     assert not AnnualReturn.objects.exists()
@@ -192,7 +191,7 @@ def test_only_reviewers_open_exceptions(official_a, enterprise_a):
         open_lock_exception(
             user=official_a, year=YEAR, until=today(), reason="x", enterprise=enterprise_a
         )
-    response = logged_in(official_a).post(
+    response = factories.logged_in(official_a).post(
         reverse("lock_exceptions"),
         {"year": YEAR, "tax_code": enterprise_a.tax_code, "until": today(), "reason": "x"},
     )
@@ -200,19 +199,19 @@ def test_only_reviewers_open_exceptions(official_a, enterprise_a):
 
 
 def test_a_reviewer_opens_an_exception_on_the_page(reviewer, enterprise_a):
-    response = logged_in(reviewer).post(
+    response = factories.logged_in(reviewer).post(
         reverse("lock_exceptions"),
         {"year": YEAR, "tax_code": enterprise_a.tax_code, "until": today(), "reason": "Late"},
     )
     assert response.status_code == 302
     exception = enterprise_a.lock_exceptions.get()
     assert (exception.created_by, exception.reason) == (reviewer, "Late")
-    page = logged_in(reviewer).get(reverse("lock_exceptions")).content.decode()
+    page = factories.logged_in(reviewer).get(reverse("lock_exceptions")).content.decode()
     assert enterprise_a.name in page
 
 
 def test_an_exception_names_an_enterprise_or_a_zone_not_both(reviewer, enterprise_a, zone_a):
-    response = logged_in(reviewer).post(
+    response = factories.logged_in(reviewer).post(
         reverse("lock_exceptions"),
         {
             "year": YEAR,

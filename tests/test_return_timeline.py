@@ -3,7 +3,6 @@ to what), submitted, returned with the reason, accepted, changed under a lock ex
 
 import datetime
 
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,8 +76,10 @@ def test_a_change_under_a_lock_exception_says_why(official_a, reviewer, enterpri
 def test_the_return_page_shows_the_timeline(official_a, enterprise_a):
     draft = save(official_a, enterprise_a)
     save(official_a, enterprise_a, version=draft.version, employees=130)
-    client = Client()
-    client.force_login(official_a)
-    page = client.get(reverse("return_edit", args=[enterprise_a.pk, YEAR])).content.decode()
+    page = (
+        factories.logged_in(official_a)
+        .get(reverse("return_edit", args=[enterprise_a.pk, YEAR]))
+        .content.decode()
+    )
     assert "Timeline" in page
     assert "Employees: 120 → 130" in page

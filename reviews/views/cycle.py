@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coordination.query import int_param
 from coordination.roles import is_reviewer, reviewer_required
-from enterprises.exports import csv_response, xlsx_response
+from enterprises.exports import requested_download
 from enterprises.selectors import visible_zones, zone_for
 
 from ..exports import COMPLETENESS_HEADER, completeness_rows
@@ -40,14 +40,14 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
     late; `?_export=csv|xlsx` downloads both tables."""
     year, years = reporting_year_choice(int_param(request.GET, "year"))
     figures = completeness(user=request.user, year=year)
-    file_format = request.GET.get("_export")
-    if file_format in ("csv", "xlsx"):
-        export = xlsx_response if file_format == "xlsx" else csv_response
-        return export(
-            filename=f"returns-completeness-{year}.{file_format}",
-            header=COMPLETENESS_HEADER,
-            rows=completeness_rows(figures),
-        )
+    download = requested_download(
+        request.GET,
+        name=f"returns-completeness-{year}",
+        header=COMPLETENESS_HEADER,
+        rows=completeness_rows(figures),
+    )
+    if download is not None:
+        return download
     context = {
         "year": year,
         "years": years,

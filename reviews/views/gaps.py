@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from coordination.query import int_param
 from coordination.selectors import current_programme
-from enterprises.exports import csv_response, xlsx_response
+from enterprises.exports import requested_download
 from enterprises.selectors import zone_for
 
 from ..exports import GAP_EXPORT_HEADER, gap_export_rows
@@ -30,14 +30,14 @@ def gaps(request: HttpRequest) -> HttpResponse:
     else:
         year = timezone.localdate().year
         years, problem = [year], ""
-    file_format = request.GET.get("_export")
-    if file_format in ("csv", "xlsx"):
-        export = xlsx_response if file_format == "xlsx" else csv_response
-        return export(
-            filename=f"gaps-{year}.{file_format}",
-            header=GAP_EXPORT_HEADER,
-            rows=gap_export_rows(user=request.user, year=year),
-        )
+    download = requested_download(
+        request.GET,
+        name=f"gaps-{year}",
+        header=GAP_EXPORT_HEADER,
+        rows=gap_export_rows(user=request.user, year=year),
+    )
+    if download is not None:
+        return download
     context = {"year": year, "years": years, "year_problem": problem}
     gap = request.GET.get("gap")
     if gap in GAP_LABELS:

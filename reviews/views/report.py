@@ -7,7 +7,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from coordination.cache import cached_rendering
-from enterprises.exports import csv_response, xlsx_response
+from enterprises.exports import requested_download
 
 from ..documents.pdf import render_pdf, report_filename
 from ..exports import ZONE_EXPORT_HEADER, zone_export_rows
@@ -20,14 +20,14 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report to print; `?_export=csv|xlsx` downloads its table by zone, every zone."""
     review = review_for(pk)
     context = review_context(review, request.user, preview=wants_preview(request))
-    file_format = request.GET.get("_export")
-    if file_format in ("csv", "xlsx"):
-        export = xlsx_response if file_format == "xlsx" else csv_response
-        return export(
-            filename=f"review-{review.pk}-zones.{file_format}",
-            header=ZONE_EXPORT_HEADER,
-            rows=zone_export_rows(context["figures"]),
-        )
+    download = requested_download(
+        request.GET,
+        name=f"review-{review.pk}-zones",
+        header=ZONE_EXPORT_HEADER,
+        rows=zone_export_rows(context["figures"]),
+    )
+    if download is not None:
+        return download
     return render(request, "reviews/report.html", context)
 
 
