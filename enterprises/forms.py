@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR, Body
 from coordination.query import NumberField
-from coordination.selectors import bodies_current_first, body_label
+from coordination.selectors import body_label
 from coordination.text import LINES
 from coordination.versioning import VersionedForm
 
 from .models import Enterprise, Organisation, Zone
 from .rules import founding_warnings
-from .selectors import writable_zones
+from .selectors import superior_bodies, writable_zones
 
 
 class DateInput(forms.DateInput):
@@ -242,7 +242,15 @@ class OrganisationForm(VersionedForm):
         help_text=_("Needed only to save despite a warning; kept in the history (100 characters)."),
     )
     superior_body = BodyChoiceField(
-        label=_("superior body"), queryset=Body.objects.none(), required=False
+        label=_("superior body"),
+        queryset=Body.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "This body cannot be the superior body of this kind of organisation."
+            )
+        },
+        help_text=_("Only bodies that may stand above this kind of organisation are offered."),
     )
     superior_body_since = forms.DateField(
         label=_("Under this superior body since"),
@@ -274,12 +282,21 @@ class OrganisationForm(VersionedForm):
         self.enterprise = enterprise
         self.latest_figures = latest_figures
         self.warnings: list[str] = []
-        self.fields["superior_body"].queryset = bodies_current_first(
-            Body.objects.all(), day=timezone.localdate()
+        self.fields["superior_body"].queryset = superior_bodies(
+            kind=self._kind(), keep=self.instance.superior_body_id
         )
         if self.instance.pk is None:
             del self.fields["dissolved_on"]  # a new organisation is active; it dissolves later
             del self.fields["superior_body_since"]  # it is under its first one from its founding
+
+    def _kind(self) -> str | None:
+        """The organisation's kind as posted, else as stored, else as asked for (?kind=): the
+        superior bodies offered, and accepted, are those for this kind."""
+        kinds = Organisation.Kind.values
+        posted = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        if posted in kinds:
+            return posted
+        return self.instance.kind or None
 
     def clean(self):
         cleaned = super().clean()

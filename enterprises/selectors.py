@@ -25,8 +25,9 @@ from django.utils.functional import cached_property
 from coordination.cache import cached
 from coordination.models import Body, Programme
 from coordination.roles import is_administrator, sees_everything
+from coordination.selectors import bodies_current_first
 
-from .models import Enterprise, Organisation, OrganisationSuperior, Zone
+from .models import Enterprise, Organisation, OrganisationSuperior, SuperiorBodyKind, Zone
 from .year_figures import year_figures
 
 
@@ -288,6 +289,16 @@ def current_programme_years(day: datetime.date) -> range:
     )
     programme = Programme.objects.order_by(running.desc(), "-end_year").first()
     return programme.years if programme else range(day.year, day.year + 1)
+
+
+def superior_bodies(*, kind: str | None, keep: int | None = None) -> QuerySet[Body]:
+    """The bodies that may stand above an organisation of the kind (of any kind if None), and
+    the body `keep` (an organisation's present one, which it may keep); current ones first."""
+    allowed = SuperiorBodyKind.objects.filter(body=OuterRef("pk"))
+    if kind:
+        allowed = allowed.filter(kind=kind)
+    bodies = Body.objects.filter(Q(Exists(allowed)) | Q(pk=keep))
+    return bodies_current_first(bodies, day=timezone.localdate())
 
 
 def superior_history(organisation: Organisation) -> list[OrganisationSuperior]:

@@ -203,6 +203,7 @@ def organisation_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_for(request.user, pk, write=True)
     form = OrganisationForm(
         request.POST or None,
+        initial={"kind": request.GET.get("kind")},
         enterprise=enterprise,
         latest_figures=year_figures().latest_figures(enterprise),
     )
