@@ -4,6 +4,7 @@ travels as `seen_version`, which is no model field, so no POST can set a version
 from django import forms
 from django.forms.boundfield import BoundField
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -357,7 +358,7 @@ class DissolveForm(VersionedForm):
         if dissolved_on < self.instance.founded_on:
             raise forms.ValidationError(
                 _("The dissolution date cannot be before the founding date (%(date)s).")
-                % {"date": self.instance.founded_on.isoformat()}
+                % {"date": date_format(self.instance.founded_on, "SHORT_DATE_FORMAT")}
             )
         return dissolved_on
 

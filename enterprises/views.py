@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coordination.cache import cached_rendering
@@ -276,7 +277,10 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Organisation “%(name)s” dissolved on %(date)s.")
-                % {"name": organisation, "date": organisation.dissolved_on.isoformat()},
+                % {
+                    "name": organisation,
+                    "date": date_format(organisation.dissolved_on, "SHORT_DATE_FORMAT"),
+                },
             )
             return redirect("enterprise_detail", pk=organisation.enterprise_id)
     return render(

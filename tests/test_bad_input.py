@@ -296,7 +296,7 @@ class TestDates:
             {"dissolved_on": "2019-12-31", "seen_version": organisation.version},
         )
         assert field_errors(response, "dissolved_on") == [
-            "The dissolution date cannot be before the founding date (2020-01-01)."
+            "The dissolution date cannot be before the founding date (01/01/2020)."
         ]
         assert database_state() == before
 

@@ -215,7 +215,7 @@ class TestChangeAndDissolve:
         )
         organisation.refresh_from_db()
         assert organisation.dissolved_on == datetime.date(2024, 6, 30)
-        assert "dissolved on 2024-06-30" in response.content.decode()
+        assert "dissolved on 30/06/2024" in response.content.decode()
         assert organisation.history.count() == 2
 
     def test_dissolving_needs_a_date_not_before_the_founding(self, client_a, enterprise_a):
@@ -228,7 +228,7 @@ class TestChangeAndDissolve:
             .errors
         )
         assert errors["dissolved_on"] == [
-            "The dissolution date cannot be before the founding date (2020-01-01)."
+            "The dissolution date cannot be before the founding date (01/01/2020)."
         ]
 
     def test_dissolving_before_founding_is_refused_in_the_edit_form(self, client_a, enterprise_a):
