@@ -106,7 +106,7 @@ class LeanBoundField(BoundField):
 
     def as_field_group(self) -> SafeString:
         errors = self.errors
-        classes = "field"
+        classes = f"field field-{self.name}"
         if errors:
             classes += " has-error"
         if self.field.required:
