@@ -18,7 +18,7 @@ from coordination.versioning import VersionedForm
 
 from .models import Enterprise, Organisation, Zone
 from .rules import founding_warnings
-from .selectors import superior_bodies, writable_zones
+from .selectors import superior_bodies, superior_bodies_by_kind, writable_zones
 
 
 class DateInput(forms.DateInput):
@@ -283,9 +283,11 @@ class OrganisationForm(VersionedForm):
         self.enterprise = enterprise
         self.latest_figures = latest_figures
         self.warnings: list[str] = []
-        self.fields["superior_body"].queryset = superior_bodies(
-            kind=self._kind(), keep=self.instance.superior_body_id
-        )
+        kind = self._kind()
+        superior = self.fields["superior_body"]
+        superior.queryset = superior_bodies(kind=kind, keep=self.instance.superior_body_id)
+        if kind is None:  # grouped by the kind each body may stand above, until one is chosen
+            superior.choices = [("", superior.empty_label), *superior_bodies_by_kind()]
         if self.instance.pk is None:
             del self.fields["dissolved_on"]  # a new organisation is active; it dissolves later
             del self.fields["superior_body_since"]  # it is under its first one from its founding

@@ -314,6 +314,23 @@ class TestSuperiorBodies:
         url = reverse("organisation_create", args=[enterprise_a.pk])
         assert self.offered(client_a.get(url + "?kind=trade_union")) == {"Liên đoàn Lao động tỉnh"}
 
+    def test_before_a_kind_is_chosen_the_bodies_are_grouped_by_kind(
+        self, client_a, enterprise_a, bodies
+    ):
+        SuperiorBodyKind.objects.create(body=bodies["federation"], kind="trade_union")
+        page = client_a.get(reverse("organisation_create", args=[enterprise_a.pk])).text
+        select = page[
+            page.index('name="superior_body"') : page.index(
+                "</select>", page.index('name="superior_body"')
+            )
+        ]
+        assert '<optgroup label="Party organisation">' in select
+        assert '<optgroup label="Trade union">' in select
+        assert f">{bodies['peoples_committee']}<" not in select
+        party = select[select.index("Party organisation") : select.index("Trade union")]
+        assert f">{bodies['committee']}<" in party
+        assert f">{bodies['federation']}<" not in party
+
     def test_a_body_not_allowed_for_the_kind_is_refused_at_the_field(
         self, client_a, enterprise_a, with_members, bodies
     ):
