@@ -9,6 +9,7 @@ from coordination.models import MAX_YEAR, MIN_YEAR
 from coordination.query import NumberField
 from coordination.text import LINES
 from coordination.versioning import MAX_VERSION, VersionedForm, conflict_rows
+from enterprises.filters import filters_line
 from enterprises.forms import (
     LeanBoundField,
     LeanHiddenInput,
@@ -202,3 +203,8 @@ class ReturnQueueFilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def described(self) -> str:
+        """The filters in use as one line, printed above the list."""
+        self.is_valid()
+        return filters_line(self)

@@ -111,3 +111,11 @@ def test_the_enterprise_list_prints_as_a_list(browser, live_server, office, zone
     table = page.locator(".enterprise-table")
     page.set_viewport_size({"width": 1047, "height": 740})  # A4 landscape within its margins
     assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
+
+
+def test_the_returns_queue_prints_as_a_list(browser, live_server, office):
+    page = logged_in(browser, live_server, viewport={"width": 1280, "height": 900})
+    page.goto(f"{reverse('return_list')}?year={YEAR - 1}")
+    page.emulate_media(media="print")
+    assert not page.locator("form.filters").is_visible()
+    assert f"Year: {YEAR - 1}" in page.locator(".print-filters").inner_text()
