@@ -100,6 +100,17 @@ def current_programme(*, day) -> Programme | None:
     )
 
 
+def programme_shown(*, requested: int | None, day) -> Programme | None:
+    """The programme a page shows: the one asked for where it exists, else the current one."""
+    asked = Programme.objects.filter(pk=requested).first() if requested is not None else None
+    return asked or current_programme(day=day)
+
+
+def other_programmes(programme: Programme) -> list[Programme]:
+    """The other programmes, latest first: earlier ones stay a click away."""
+    return list(Programme.objects.exclude(pk=programme.pk).only("title", "start_year", "end_year"))
+
+
 @dataclass
 class AreaTasks:
     area: ContentArea
@@ -125,7 +136,8 @@ def programme_page(pk: int) -> ProgrammePage:
     """A programme with its signing bodies, content areas with their tasks (and the tasks'
     bodies), and indicators with a target per programme year, in a fixed number of queries
     however many tasks; else 404."""
-    queryset = Programme.objects.prefetch_related(
+    queryset = Programme.objects.select_related("follows").prefetch_related(
+        "followed_by",
         Prefetch("programme_bodies", ProgrammeBody.objects.select_related("body__parent")),
         Prefetch(
             "content_areas__tasks",
@@ -133,7 +145,9 @@ def programme_page(pk: int) -> ProgrammePage:
         ),
         Prefetch(
             "indicators",
-            Indicator.objects.select_related("content_area").prefetch_related("targets"),
+            Indicator.objects.select_related(
+                "content_area", "carried_from__programme"
+            ).prefetch_related("targets"),
         ),
     )
     programme = get_object_or_404(queryset, pk=pk)

@@ -23,6 +23,7 @@ from django_otp.qr import write_qrcode_image
 
 from . import selectors, services
 from .forms import TokenForm
+from .roles import is_administrator
 
 
 @login_not_required
@@ -167,6 +168,9 @@ def _refused_code(wait: int) -> str:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A programme's bodies, content areas with their tasks, and indicators with targets."""
     page = selectors.programme_page(pk)
-    return render(
-        request, "coordination/programme_detail.html", {"page": page, "programme": page.programme}
-    )
+    context = {
+        "page": page,
+        "programme": page.programme,
+        "can_administer": is_administrator(request.user),
+    }
+    return render(request, "coordination/programme_detail.html", context)

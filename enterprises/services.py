@@ -130,7 +130,12 @@ def update_organisation(
     A new superior body applies from `superior_since` (today by default), and the earlier one
     stays in the organisation's history of superior bodies."""
     with transaction.atomic():
-        before = organisation.superior_body_id
+        # From the row, not the instance: a bound ModelForm has already set the new value.
+        before = (
+            Organisation.objects.filter(pk=organisation.pk)
+            .values_list("superior_body_id", flat=True)
+            .first()
+        )
         _update_versioned(
             organisation, data=data, seen_version=seen_version, user=user, reason=explanation
         )

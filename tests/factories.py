@@ -302,15 +302,14 @@ def written_review(programme: Programme, **fields) -> ProgrammeReview:
     """A one-year review of a joint programme as its report is printed: number 01, Lào Cai,
     16 May 2024, a section per content area and a signature block per signing body written in,
     and the recipients."""
-    review = ProgrammeReviewFactory(
-        programme=programme,
-        title="Sơ kết 01 năm thực hiện Chương trình phối hợp",
-        number="01",
-        summary="Hai bên đã triển khai chương trình đến từng chi bộ.",
-        recommendations="Đề nghị Ban Chỉ đạo Đề án 24 tiếp tục chỉ đạo.",
-        recipients="- Thường trực Tỉnh ủy (b/c);\n- Ban Chỉ đạo Đề án 24;\nLưu VT.",
-        **fields,
-    )
+    written = {
+        "title": "Sơ kết 01 năm thực hiện Chương trình phối hợp",
+        "number": "01",
+        "summary": "Hai bên đã triển khai chương trình đến từng chi bộ.",
+        "recommendations": "Đề nghị Ban Chỉ đạo Đề án 24 tiếp tục chỉ đạo.",
+        "recipients": "- Thường trực Tỉnh ủy (b/c);\n- Ban Chỉ đạo Đề án 24;\nLưu VT.",
+    }
+    review = ProgrammeReviewFactory(programme=programme, **(written | fields))
     for area in programme.content_areas.order_by("position"):
         ReviewSectionFactory(
             review=review,

@@ -21,6 +21,7 @@ EXPECTED = {
     "two_factor_verify": (LOGIN, OK, OK, OK, OK),
     "set_language": (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "programme_detail": (LOGIN, OK, OK, OK, OK),
+    "programme_follow": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "enterprise_list": (LOGIN, OK, OK, OK, OK),
     "enterprise_create": (LOGIN, OK, OK, FORBIDDEN, OK),
     "enterprise_import": (LOGIN, OK, OK, FORBIDDEN, OK),
