@@ -63,6 +63,14 @@ class BodyFactory(factory.django.DjangoModelFactory):
             SuperiorBodyKind.objects.create(body=body, kind=kind)
 
 
+class SuperiorBodyKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuperiorBodyKind
+
+    body = factory.SubFactory(BodyFactory, superior_kinds=[])
+    kind = Organisation.Kind.TRADE_UNION
+
+
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
