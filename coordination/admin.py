@@ -43,7 +43,9 @@ class IndicatorInline(admin.TabularInline):
         "baseline_year",
         "baseline_value",
         "target_value",
+        "carried_from",
     ]
+    readonly_fields = ["carried_from"]
     autocomplete_fields = ["content_area"]
     show_change_link = True
 
@@ -90,6 +92,7 @@ class ProgrammeAdmin(HistoryAdmin):
     list_display = ["title", "number", "start_year", "end_year", "signed_on"]
     list_filter = ["start_year", "end_year"]
     search_fields = ["title", "number"]
+    autocomplete_fields = ["follows"]
     inlines = [ProgrammeBodyInline, ContentAreaInline, IndicatorInline]
 
 
@@ -137,7 +140,7 @@ class IndicatorAdmin(HistoryAdmin):
     list_filter = ["programme", "metric", "direction"]
     search_fields = ["code", "name"]
     list_select_related = ["programme"]
-    autocomplete_fields = ["programme", "content_area"]
+    autocomplete_fields = ["programme", "content_area", "carried_from"]
     inlines = [IndicatorTargetInline]
 
 

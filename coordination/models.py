@@ -143,6 +143,15 @@ class Programme(models.Model):
     purpose = models.TextField(
         _("purpose"), blank=True, max_length=PURPOSE_LENGTH, validators=LINES
     )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name=_("follows"),
+        help_text=_("The programme whose work this one carries on."),
+    )
     steering_committee = models.CharField(
         _("steering committee"),
         max_length=500,
@@ -358,6 +367,18 @@ class Indicator(models.Model):
         max_digits=14,
         decimal_places=2,
         help_text=_("The target for the end of the programme."),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        verbose_name=_("carried from"),
+        help_text=_(
+            "The indicator of the earlier programme this one continues; its baseline was "
+            "filled from that indicator's last year and can be corrected."
+        ),
     )
     history = HistoricalRecords()
 

@@ -34,13 +34,20 @@ def sees_everything(user) -> bool:
     return is_reviewer(user)
 
 
-def reviewer_required(view):
-    """Reviewers and administrators only; anyone else gets 403."""
+def _required(allowed):
+    """A view decorator: users for whom `allowed(user)` is false get 403."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_reviewer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+reviewer_required = _required(is_reviewer)
+administrator_required = _required(is_administrator)

@@ -71,11 +71,15 @@ def two_factor_required(*, user) -> bool:
 # Bodies
 
 
+def body_is_former(day: datetime.date, *, prefix: str = "") -> Q:
+    """On Body (or through `prefix`, e.g. "body__"): succeeded or ended by the day."""
+    return Q(**{f"{prefix}succeeded_on__lte": day}) | Q(**{f"{prefix}valid_to__lt": day})
+
+
 def bodies_current_first(bodies: QuerySet[Body], *, day: datetime.date) -> QuerySet[Body]:
     """The bodies, those acting on the day first, then the former ones; by name within each."""
-    former = Q(succeeded_on__lte=day) | Q(valid_to__lt=day)
     return bodies.select_related("successor").order_by(
-        Case(When(former, then=1), default=0), "name", "pk"
+        Case(When(body_is_former(day), then=1), default=0), "name", "pk"
     )
 
 
@@ -100,6 +104,17 @@ def current_programme(*, day) -> Programme | None:
         .first()
         or Programme.objects.order_by("-end_year", "-start_year", "pk").first()
     )
+
+
+def programme_shown(*, requested: int | None, day) -> Programme | None:
+    """The programme a page shows: the one asked for where it exists, else the current one."""
+    asked = Programme.objects.filter(pk=requested).first() if requested is not None else None
+    return asked or current_programme(day=day)
+
+
+def other_programmes(programme: Programme) -> list[Programme]:
+    """The other programmes, latest first: earlier ones stay a click away."""
+    return list(Programme.objects.exclude(pk=programme.pk).only("title", "start_year", "end_year"))
 
 
 @dataclass
@@ -127,7 +142,8 @@ def programme_page(pk: int) -> ProgrammePage:
     """A programme with its signing bodies, content areas with their tasks (and the tasks'
     bodies), and indicators with a target per programme year, in a fixed number of queries
     however many tasks; else 404."""
-    queryset = Programme.objects.prefetch_related(
+    queryset = Programme.objects.select_related("follows").prefetch_related(
+        "followed_by",
         Prefetch("programme_bodies", ProgrammeBody.objects.select_related("body__parent")),
         Prefetch(
             "content_areas__tasks",
@@ -135,7 +151,9 @@ def programme_page(pk: int) -> ProgrammePage:
         ),
         Prefetch(
             "indicators",
-            Indicator.objects.select_related("content_area").prefetch_related("targets"),
+            Indicator.objects.select_related(
+                "content_area", "carried_from__programme"
+            ).prefetch_related("targets"),
         ),
     )
     programme = get_object_or_404(queryset, pk=pk)

@@ -10,6 +10,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from django_otp.qr import write_qrcode_image
 
 from . import selectors, services
 from .forms import TokenForm
+from .roles import is_administrator
 
 
 @login_not_required
@@ -35,6 +37,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and tools ask for without reading the pages' icon link."""
+    return redirect(static("img/favicon.ico"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -175,6 +183,9 @@ def _refused_code(wait: int) -> str:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A programme's bodies, content areas with their tasks, and indicators with targets."""
     page = selectors.programme_page(pk)
-    return render(
-        request, "coordination/programme_detail.html", {"page": page, "programme": page.programme}
-    )
+    context = {
+        "page": page,
+        "programme": page.programme,
+        "can_administer": is_administrator(request.user),
+    }
+    return render(request, "coordination/programme_detail.html", context)

@@ -1,29 +1,52 @@
-"""The reviews app's downloads as header and rows, for enterprises.exports to stream as CSV or
-XLSX: the gap lists, a review's table by zone, and the completeness of a year's returns."""
+"""The reviews app's downloads as tables (enterprises.exports.Table, streamed as CSV or XLSX by
+export_response): the gap lists, a review's table by zone, and the completeness of a year's
+returns."""
 
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .selectors.cycle import COLUMNS
+from django.utils.translation import gettext as _
+
+from enterprises.exports import Column, Table, code_column, labels
+from enterprises.models import Enterprise
+
+from .selectors.cycle import COLUMN_LABELS, COLUMNS
 from .selectors.figures import BREAKDOWN_COUNTS
 from .selectors.gaps import GAP_LABELS, gap_enterprises
 
-ZONE_EXPORT_HEADER = (
-    "zone",
-    *BREAKDOWN_COUNTS,
-    "party_coverage_pct",
-    "union_coverage_pct",
-)
 
+def zone_table(figures: dict, *, review) -> Table:
+    """The assessment's table by zone (live or frozen), a row per zone, with the page's
+    headings; shares as numbers a spreadsheet can sum."""
+    headers = {
+        "enterprises": _("Enterprises"),
+        "employees": _("Employees"),
+        "with_party_org": _("With a party organisation"),
+        "party_members": _("Party members"),
+        "with_trade_union": _("With a trade union"),
+        "union_members": _("Union members"),
+    }
 
-def zone_export_rows(figures: dict) -> Iterator[list]:
-    """The assessment's table by zone (live or frozen), a row per zone."""
-    for row in figures["breakdowns"]["zone"]:
-        yield [
-            row["label"],
-            *(row[name] for name in BREAKDOWN_COUNTS),
-            *(_pct_value(row[name]["pct"]) for name in ("party_coverage", "union_coverage")),
-        ]
+    def rows() -> Iterator[list]:
+        for row in figures["breakdowns"]["zone"]:
+            yield [
+                row["label"],
+                *(row[name] for name in BREAKDOWN_COUNTS),
+                *(_pct_value(row[name]["pct"]) for name in ("party_coverage", "union_coverage")),
+            ]
+
+    return Table(
+        name=f"review-{review.pk}-zones",
+        title=_("Figures by zone"),
+        columns=[
+            Column(_("Zone"), 30),
+            *(Column(headers[name], 16) for name in BREAKDOWN_COUNTS),
+            Column(_("Party organisation coverage (%)"), 16),
+            Column(_("Trade union coverage (%)"), 16),
+        ],
+        rows=rows(),
+        filters=str(review),
+    )
 
 
 def _pct_value(pct: str | None) -> Decimal | None:
@@ -31,43 +54,66 @@ def _pct_value(pct: str | None) -> Decimal | None:
     return None if pct is None else Decimal(pct)
 
 
-GAP_EXPORT_HEADER = (
-    "gap",
-    "zone",
-    "tax_code",
-    "name",
-    "ownership",
-    "employees",
-    "party_members",
-    "union_members",
-)
+def gap_table(*, user, year: int) -> Table:
+    """Every enterprise of the three gap lists, a row each (the gap by its label and its code),
+    streamed in chunks."""
+    gaps = labels(GAP_LABELS.items())
+    ownership = labels(Enterprise.Ownership.choices)
+
+    def rows() -> Iterator[list]:
+        for gap in GAP_LABELS:
+            enterprises = gap_enterprises(user=user, year=year, gap=gap)
+            for enterprise in enterprises.iterator(chunk_size=2000):
+                yield [
+                    gaps[gap],
+                    gap,
+                    enterprise.zone.name,
+                    enterprise.tax_code,
+                    enterprise.name,
+                    ownership.get(enterprise.ownership),
+                    enterprise.employees,
+                    enterprise.party_members,
+                    enterprise.union_members,
+                ]
+
+    return Table(
+        name=f"gaps-{year}",
+        title=_("Where organisations could be founded"),
+        columns=[
+            Column(_("Gap"), 40),
+            code_column("gap"),
+            Column(_("Zone"), 24),
+            Column(_("Tax code"), 16),
+            Column(_("Name"), 40),
+            Column(_("Ownership"), 22),
+            Column(_("Employees")),
+            Column(_("Party members")),
+            Column(_("Union members")),
+        ],
+        rows=rows(),
+        filters=_("Year: %(year)s") % {"year": year},
+    )
 
 
-def gap_export_rows(*, user, year: int) -> Iterator[list]:
-    """Every enterprise of the three gap lists, a row each, streamed in chunks."""
-    for gap in GAP_LABELS:
-        for enterprise in gap_enterprises(user=user, year=year, gap=gap).iterator(chunk_size=2000):
-            yield [
-                gap,
-                enterprise.zone.name,
-                enterprise.tax_code,
-                enterprise.name,
-                enterprise.ownership,
-                enterprise.employees,
-                enterprise.party_members,
-                enterprise.union_members,
-            ]
+def completeness_table(figures: dict, *, year: int) -> Table:
+    """selectors.cycle.completeness as a table: each zone, each official, and the total."""
 
+    def rows() -> Iterator[list]:
+        for zone in figures["zones"]:
+            yield ["zone", zone["name"], *(zone["counts"][name] for name in COLUMNS)]
+        for row in figures["officials"]:
+            official = row["official"]
+            name = official.get_full_name() or official.get_username()
+            yield ["official", name, *(row["counts"][column] for column in COLUMNS)]
+        yield ["total", "", *(figures["total"][name] for name in COLUMNS)]
 
-COMPLETENESS_HEADER = ("by", "zone_or_official", *COLUMNS)
-
-
-def completeness_rows(figures: dict) -> Iterator[list]:
-    """selectors.cycle.completeness as rows: each zone, each official, and the total."""
-    for zone in figures["zones"]:
-        yield ["zone", zone["name"], *(zone["counts"][name] for name in COLUMNS)]
-    for row in figures["officials"]:
-        official = row["official"]
-        name = official.get_full_name() or official.get_username()
-        yield ["official", name, *(row["counts"][column] for column in COLUMNS)]
-    yield ["total", "", *(figures["total"][name] for name in COLUMNS)]
+    return Table(
+        name=f"returns-completeness-{year}",
+        title=_("Returns of %(year)s: completeness and timeliness") % {"year": year},
+        columns=[
+            code_column("by"),
+            Column(_("Zone or official"), 30),
+            *(Column(str(COLUMN_LABELS[name]), 12) for name in COLUMNS),
+        ],
+        rows=rows(),
+    )

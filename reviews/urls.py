@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import cycle, dashboard, gaps, programme_reviews, report, returns
+from .views import cycle, dashboard, gaps, programme_reviews, programmes, report, returns
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("gaps/", gaps.gaps, name="gaps"),
+    path("programmes/<int:pk>/follow/", programmes.programme_follow, name="programme_follow"),
     # Programme reviews
     path("reviews/", programme_reviews.review_list, name="review_list"),
     path("reviews/new/", programme_reviews.review_create, name="review_create"),

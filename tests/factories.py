@@ -15,7 +15,14 @@ from coordination.models import (
     ProgrammeBody,
     Task,
 )
-from enterprises.models import Enterprise, Organisation, OrganisationSuperior, Zone
+from enterprises.models import (
+    Enterprise,
+    Organisation,
+    OrganisationSuperior,
+    SuperiorBodyKind,
+    Zone,
+)
+from enterprises.services import allow_likely_superior_kinds
 from reviews.models import (
     AnnualReturn,
     OrganisationRating,
@@ -39,11 +46,30 @@ class UserFactory(factory.django.DjangoModelFactory):
 class BodyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Body
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Body {n}")
     short_name = factory.Sequence(lambda n: f"B{n}")
     kind = Body.Kind.PARTY_COMMITTEE
     symbol = factory.Sequence(lambda n: f"SYM{n}")
+
+    @factory.post_generation
+    def superior_kinds(body, create, kinds, **extra):
+        """The kinds of organisation it stands above: as given, else what its kind suggests."""
+        if not create:
+            return
+        if kinds is None:
+            allow_likely_superior_kinds(body)
+        for kind in kinds or ():
+            SuperiorBodyKind.objects.create(body=body, kind=kind)
+
+
+class SuperiorBodyKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuperiorBodyKind
+
+    body = factory.SubFactory(BodyFactory, superior_kinds=[])
+    kind = Organisation.Kind.TRADE_UNION
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -327,15 +353,14 @@ def written_review(programme: Programme, **fields) -> ProgrammeReview:
     """A one-year review of a joint programme as its report is printed: number 01, Lào Cai,
     16 May 2024, a section per content area and a signature block per signing body written in,
     and the recipients."""
-    review = ProgrammeReviewFactory(
-        programme=programme,
-        title="Sơ kết 01 năm thực hiện Chương trình phối hợp",
-        number="01",
-        summary="Hai bên đã triển khai chương trình đến từng chi bộ.",
-        recommendations="Đề nghị Ban Chỉ đạo Đề án 24 tiếp tục chỉ đạo.",
-        recipients="- Thường trực Tỉnh ủy (b/c);\n- Ban Chỉ đạo Đề án 24;\nLưu VT.",
-        **fields,
-    )
+    written = {
+        "title": "Sơ kết 01 năm thực hiện Chương trình phối hợp",
+        "number": "01",
+        "summary": "Hai bên đã triển khai chương trình đến từng chi bộ.",
+        "recommendations": "Đề nghị Ban Chỉ đạo Đề án 24 tiếp tục chỉ đạo.",
+        "recipients": "- Thường trực Tỉnh ủy (b/c);\n- Ban Chỉ đạo Đề án 24;\nLưu VT.",
+    }
+    review = ProgrammeReviewFactory(programme=programme, **(written | fields))
     for area in programme.content_areas.order_by("position"):
         ReviewSectionFactory(
             review=review,

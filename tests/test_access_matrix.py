@@ -14,12 +14,14 @@ OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, REDIRECT = 200, 403, 404, 405, 302
 # name: (anonymous, official of zone A, official of zone B, reviewer, administrator), for GET.
 EXPECTED = {
     "healthz": (OK, OK, OK, OK, OK),
+    "favicon": (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "login": (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "logout": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "two_factor_setup": (LOGIN, OK, OK, OK, OK),
     "two_factor_verify": (LOGIN, OK, OK, OK, OK),
     "set_language": (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "programme_detail": (LOGIN, OK, OK, OK, OK),
+    "programme_follow": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "enterprise_list": (LOGIN, OK, OK, OK, OK),
     "enterprise_create": (LOGIN, OK, OK, FORBIDDEN, OK),
     "enterprise_import": (LOGIN, OK, OK, FORBIDDEN, OK),

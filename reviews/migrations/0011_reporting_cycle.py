@@ -34,7 +34,7 @@ def administrators_manage_the_cycle(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0006_text_without_control_characters_and_capped'),
+        ('enterprises', '0007_superior_body_kinds_and_dates_not_in_future'),
         ('reviews', '0010_carried_forward_capped'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -39,6 +39,16 @@ COLUMNS = (
     "late",
 )
 """The counts of the completeness page, in order."""
+COLUMN_LABELS = {
+    "expected": _("Expected"),
+    "missing": _("Missing"),
+    "draft": _("Draft"),
+    "submitted": _("Submitted"),
+    "returned": _("Returned"),
+    "accepted": _("Accepted"),
+    "on_time": _("On time"),
+    "late": _("Late"),
+}
 
 
 def _counts(calendar: Calendar) -> dict:

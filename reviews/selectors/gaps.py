@@ -4,6 +4,7 @@ stand on 31 December of a year."""
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from coordination.cache import cached
 from enterprises.models import Enterprise, Zone
 from enterprises.selectors import scope_key, visible_enterprises, zones_with_descendants
 
@@ -55,7 +56,12 @@ def gap_counts_key(*, user, year: int) -> str:
 def gap_counts(*, user, year: int) -> dict:
     """Each gap counted in all and per top-level zone the viewer sees (with the parks inside it,
     as the enterprise list's zone filter counts them), leaving out the zones without any gap:
-    the year's figures by zone (assessment.year_figures, cached until the next write)."""
+    the year's figures by zone; cached until the next write, as adding up thousands of groups
+    takes longer than the rest of the page."""
+    return cached(gap_counts_key(user=user, year=year), lambda: _gap_counts(user, year))
+
+
+def _gap_counts(user, year: int) -> dict:
     groups = year_figures(user=user, counting=Counting(year)).groups
     zones_shown, top_of = top_zones(user)
     by_zone = sum_groups(groups, lambda group: top_of[group["zone"]])

@@ -30,7 +30,7 @@ STATUS_RULE = _(
     "what the figure counts is known (accepted returns of the year, or enterprises with an "
     "accepted return); “met” when the actual reaches the target for the end of the programme; "
     "“on track” when it reaches the year's target; “behind” otherwise. “Reaches” is “at "
-    "least” where higher is better and “at most” where lower is better. “đạt X %%” is the "
+    "least” where higher is better and “at most” where lower is better. “Achieved X %%” is the "
     "actual divided by the target (the target divided by the actual where lower is better)."
 )
 
@@ -99,6 +99,17 @@ def metric_actual(metric: str, metrics: dict, completeness: dict) -> tuple[Decim
     return (None if value is None else Decimal(value)), known
 
 
+def indicator_actual(
+    indicator: Indicator, year: int, metrics: dict, completeness: dict
+) -> tuple[Decimal | None, dict | None]:
+    """The indicator's actual in the year and the completeness of what it counts: a manual
+    indicator's as typed into its yearly target (prefetched `targets`), else the metric's."""
+    if indicator.metric == Indicator.Metric.MANUAL:
+        typed = next((t for t in indicator.targets.all() if t.year == year), None)
+        return (typed.actual_value if typed else None), None
+    return metric_actual(indicator.metric, metrics, completeness)
+
+
 def _change(actual, baseline) -> str | None:
     """The change from the baseline, signed (+3.00, -102.00, 0.00)."""
     if actual is None:
@@ -133,10 +144,7 @@ def indicator_rows(
                 target_year = target_end
         else:
             target_year, target_end = targets.get(indicator.pk, (None, None))
-        if indicator.metric == Indicator.Metric.MANUAL:
-            actual, known = (yearly.actual_value if yearly else None), None
-        else:
-            actual, known = metric_actual(indicator.metric, metrics, completeness)
+        actual, known = indicator_actual(indicator, year, metrics, completeness)
         completeness_pct = known["pct"] if known else None
         rows.append(
             {

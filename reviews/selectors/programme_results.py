@@ -12,7 +12,21 @@ from coordination.models import Programme, Task
 from .assessment import assessment_years, completeness_of, year_figures
 from .definitions import Counting
 from .figures import no_figures, shares_of, sum_groups, top_zones
-from .indicators import achieved_pct, indicator_rows, metric_actual
+from .indicators import achieved_pct, indicator_actual, indicator_rows
+
+END_KEYS = (
+    "id",
+    "code",
+    "name",
+    "metric",
+    "direction",
+    "baseline_year",
+    "baseline_value",
+    "target_end",
+    "achieved_end",
+    "status",
+)
+"""What a programme's result shows of each indicator's row for the programme's last year."""
 
 ZONE_FIGURES = (
     "enterprises_operating",
@@ -41,13 +55,9 @@ def _indicator_years(indicators, programme, years, by_year) -> list[dict]:
     for indicator in indicators:
         actuals = []
         for year in years:
-            if indicator.metric == indicator.Metric.MANUAL:
-                typed = next((t for t in indicator.targets.all() if t.year == year), None)
-                actual, known = (typed.actual_value if typed else None), None
-            else:
-                actual, known = metric_actual(
-                    indicator.metric, by_year[year]["metrics"], by_year[year]["completeness"]
-                )
+            actual, known = indicator_actual(
+                indicator, year, by_year[year]["metrics"], by_year[year]["completeness"]
+            )
             actuals.append(
                 {
                     "year": year,
@@ -58,22 +68,7 @@ def _indicator_years(indicators, programme, years, by_year) -> list[dict]:
                     ),
                 }
             )
-        end_row = end_rows[indicator.pk]
-        rows.append(
-            {
-                "id": indicator.pk,
-                "code": indicator.code,
-                "name": indicator.name,
-                "metric": indicator.metric,
-                "direction": indicator.direction,
-                "baseline_year": indicator.baseline_year,
-                "baseline_value": end_row["baseline_value"],
-                "target_end": end_row["target_end"],
-                "years": actuals,
-                "achieved_end": end_row["achieved_end"],
-                "status": end_row["status"],
-            }
-        )
+        rows.append({**{key: end_rows[indicator.pk][key] for key in END_KEYS}, "years": actuals})
     return rows
 
 

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from coordination.models import Body
+from coordination.models import Body, Programme
 from coordination.versioning import opened_record
 
 from ..models import ProgrammeReview, ReviewSection, ReviewSignature
@@ -12,6 +12,17 @@ from .assessment import assessment, assessment_key, cached_assessment
 from .dashboard import largest_zones
 from .figures import BREAKDOWN_COUNTS, share
 from .programme_results import programme_results
+
+
+def reviewed_programme(pk: int | None) -> Programme | None:
+    """The programme a list of reviews is narrowed to, if it exists."""
+    return Programme.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def programme_reviews(programme: Programme | None):
+    """Reviews, latest held first, narrowed to one programme where given."""
+    reviews = ProgrammeReview.objects.select_related("programme")
+    return reviews.filter(programme=programme) if programme is not None else reviews
 
 
 def review_as_opened(*, review: ProgrammeReview, version: int) -> tuple:

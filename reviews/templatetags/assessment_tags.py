@@ -14,7 +14,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
 from coordination.cache import cached_rendering
-from coordination.models import Indicator
+from coordination.models import Indicator, Task
 from reviews.selectors.assessment import SERIES_FIGURES
 from reviews.selectors.definitions import FIGURES, SHARE_DEFINITIONS
 from reviews.selectors.figures import BREAKDOWN_FIGURES
@@ -158,6 +158,15 @@ def status_rule(figures) -> str:
 
 
 @register.filter
+def task_status_label(status: str) -> str:
+    """A task status's label in the active language (frozen figures keep the code)."""
+    try:
+        return Task.Status(status).label
+    except ValueError:
+        return status
+
+
+@register.filter
 def metric_label(metric: str) -> str:
     """A metric's label in the active language."""
     try:
@@ -227,34 +236,33 @@ def coverage_chart(context, rows: list[dict], year: int, linked: bool = True) ->
     }
 
 
-@register.inclusion_tag("partials/charts/series.html", takes_context=True)
-def series_charts(context, series: list[dict], linked: bool = True) -> dict:
-    """The main figures year by year: a small bar chart per figure, each scaled to its own
-    largest value, with every value written above its bar."""
-    counting = counting_query(context.get("figures"))
-    charts = []
-    slot = SERIES_PLOT_WIDTH / max(len(series), 1)
+def _series_chart(key: str, caption: str, points: list[dict]) -> dict:
+    """One small bar chart of `points` ({year, value, label, url}), scaled to its largest
+    value; a point without a value (`None`) keeps its slot with a dash and no bar."""
+    slot = SERIES_PLOT_WIDTH / max(len(points), 1)
     baseline = SERIES_PLOT_TOP + SERIES_PLOT_HEIGHT
-    for figure in SERIES_FIGURES:
-        largest = max((point[figure] for point in series), default=0) or 1
-        bars = []
-        for index, point in enumerate(series):
-            height = round(point[figure] / largest * SERIES_PLOT_HEIGHT, 1)
-            left = SERIES_PLOT_LEFT + index * slot
-            bars.append(
-                {
-                    "year": point["year"],
-                    "value": point[figure],
-                    "x": round(left + slot * 0.2, 1),
-                    "width": round(slot * 0.6, 1),
-                    "y": round(baseline - height, 1),
-                    "height": height,
-                    "centre": round(left + slot / 2, 1),
-                    "value_y": round(baseline - height - 4, 1),
-                    "url": list_url(point["year"], figure, counting=counting) if linked else "",
-                }
-            )
-        charts.append({"figure": figure, "bars": bars})
+    largest = max((float(p["value"]) for p in points if p["value"] is not None), default=0) or 1
+    bars = []
+    for index, point in enumerate(points):
+        value = float(point["value"] or 0)
+        height = round(max(value, 0) / largest * SERIES_PLOT_HEIGHT, 1)
+        left = SERIES_PLOT_LEFT + index * slot
+        bars.append(
+            point
+            | {
+                "x": round(left + slot * 0.2, 1),
+                "width": round(slot * 0.6, 1),
+                "y": round(baseline - height, 1),
+                "height": height,
+                "centre": round(left + slot / 2, 1),
+                "value_y": round(baseline - height - 4, 1),
+            }
+        )
+    return {"key": key, "caption": caption, "bars": bars}
+
+
+def _series_context(charts: list[dict]) -> dict:
+    baseline = SERIES_PLOT_TOP + SERIES_PLOT_HEIGHT
     return {
         "charts": charts,
         "width": SERIES_WIDTH,
@@ -265,6 +273,56 @@ def series_charts(context, series: list[dict], linked: bool = True) -> dict:
         "year_y": baseline + 16,
         "colour": COVERAGE_COLOURS["party"],
     }
+
+
+@register.inclusion_tag("partials/charts/series.html", takes_context=True)
+def series_charts(context, series: list[dict], linked: bool = True) -> dict:
+    """The main figures year by year: a small bar chart per figure, each scaled to its own
+    largest value, with every value written above its bar."""
+    counting = counting_query(context.get("figures"))
+    charts = [
+        _series_chart(
+            figure,
+            metric_label(figure),
+            [
+                {
+                    "year": point["year"],
+                    "value": point[figure],
+                    "label": intcomma(point[figure]),
+                    "url": list_url(point["year"], figure, counting=counting) if linked else "",
+                }
+                for point in series
+            ],
+        )
+        for figure in SERIES_FIGURES
+    ]
+    return _series_context(charts)
+
+
+@register.inclusion_tag("partials/charts/series.html")
+def indicator_charts(indicators: list[dict]) -> dict:
+    """A final review's indicators year by year: the baseline, then each year's actual, one
+    small chart per indicator (its end target is in the table beside it)."""
+    charts = []
+    for row in indicators:
+        points = [
+            {
+                "year": row["baseline_year"],
+                "value": row["baseline_value"],
+                "label": floatformat(row["baseline_value"], "-2g"),
+            }
+        ]
+        points += [
+            {
+                "year": cell["year"],
+                "value": cell["actual"],
+                "label": "—" if cell["actual"] is None else floatformat(cell["actual"], "-2g"),
+            }
+            for cell in row["years"]
+            if cell["year"] != row["baseline_year"]
+        ]
+        charts.append(_series_chart(f"indicator-{row['code']}", row["code"], points))
+    return _series_context(charts)
 
 
 @register.simple_tag(takes_context=True)

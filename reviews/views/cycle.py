@@ -10,17 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coordination.query import int_param
 from coordination.roles import is_reviewer, reviewer_required
-from enterprises.exports import requested_download
+from enterprises.exports import EXPORT_FORMATS, export_response
 from enterprises.selectors import visible_zones, zone_for
 
-from ..exports import COMPLETENESS_HEADER, completeness_rows
+from ..exports import completeness_table
 from ..forms.cycle import CloseFlagForm, LockExceptionForm
 from ..selectors.cycle import (
+    COLUMN_LABELS,
     COLUMNS,
     completeness,
     flag_text,
@@ -40,14 +40,9 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
     late; `?_export=csv|xlsx` downloads both tables."""
     year, years = reporting_year_choice(int_param(request.GET, "year"))
     figures = completeness(user=request.user, year=year)
-    download = requested_download(
-        request.GET,
-        name=f"returns-completeness-{year}",
-        header=COMPLETENESS_HEADER,
-        rows=completeness_rows(figures),
-    )
-    if download is not None:
-        return download
+    file_format = request.GET.get("_export")
+    if file_format in EXPORT_FORMATS:
+        return export_response(completeness_table(figures, year=year), file_format)
     context = {
         "year": year,
         "years": years,
@@ -64,18 +59,6 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
         "total": _cells(figures["total"], year=year),
     }
     return render(request, "reviews/completeness.html", context)
-
-
-COLUMN_LABELS = {
-    "expected": _lazy("Expected"),
-    "missing": _lazy("Missing"),
-    "draft": _lazy("Draft"),
-    "submitted": _lazy("Submitted"),
-    "returned": _lazy("Returned"),
-    "accepted": _lazy("Accepted"),
-    "on_time": _lazy("On time"),
-    "late": _lazy("Late"),
-}
 
 
 def _cells(counts: dict, *, year: int, zone: int | None = None, official: int | None = None):

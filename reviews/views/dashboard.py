@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from coordination.query import int_param
 from coordination.roles import is_administrator, is_reviewer
-from coordination.selectors import current_programme
+from coordination.selectors import other_programmes, programme_shown
 
 from ..selectors.assessment import assessment_key, assessment_year, cached_assessment
 from ..selectors.cycle import reporting_year_totals
@@ -16,8 +17,11 @@ from .preview import wants_preview
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The current programme at a glance for the viewer's scope, for a year of the programme."""
-    programme = current_programme(day=timezone.localdate())
+    """A programme (the current one unless `?programme=` asks for another) at a glance for
+    the viewer's scope, for a year of the programme."""
+    programme = programme_shown(
+        requested=int_param(request.GET, "programme"), day=timezone.localdate()
+    )
     if programme is None:
         context = {
             "programme": None,
@@ -36,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     zones = "all" if request.GET.get("zones") == "all" else "largest"
     context = {
         "programme": programme,
+        "other_programmes": other_programmes(programme),
         "year": year,
         "years": chosen.years,
         "year_problem": chosen.problem,

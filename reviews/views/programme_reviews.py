@@ -8,12 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coordination.query import int_param
 from coordination.roles import is_reviewer, reviewer_required
 from coordination.versioning import StaleEdit
 
 from ..forms.programme_reviews import ReviewCreateForm, ReviewEdit
-from ..models import ProgrammeReview
-from ..selectors.programme_reviews import review_context, review_for
+from ..selectors.programme_reviews import (
+    programme_reviews,
+    review_context,
+    review_for,
+    reviewed_programme,
+)
 from ..services.programme_reviews import (
     DuplicateReview,
     ReviewLocked,
@@ -26,12 +31,14 @@ from .preview import wants_preview
 
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
-    reviews = ProgrammeReview.objects.select_related("programme")
-    return render(
-        request,
-        "reviews/review_list.html",
-        {"reviews": reviews, "can_write": is_reviewer(request.user)},
-    )
+    """Every programme's reviews, or one programme's (`?programme=`)."""
+    programme = reviewed_programme(int_param(request.GET, "programme"))
+    context = {
+        "reviews": programme_reviews(programme),
+        "programme": programme,
+        "can_write": is_reviewer(request.user),
+    }
+    return render(request, "reviews/review_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,10 +7,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from coordination.cache import cached_rendering
-from enterprises.exports import requested_download
+from enterprises.exports import EXPORT_FORMATS, export_response
 
 from ..documents.pdf import render_pdf, report_filename
-from ..exports import ZONE_EXPORT_HEADER, zone_export_rows
+from ..exports import zone_table
 from ..selectors.programme_reviews import review_context, review_for
 from .preview import wants_preview
 
@@ -20,14 +20,9 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report to print; `?_export=csv|xlsx` downloads its table by zone, every zone."""
     review = review_for(pk)
     context = review_context(review, request.user, preview=wants_preview(request))
-    download = requested_download(
-        request.GET,
-        name=f"review-{review.pk}-zones",
-        header=ZONE_EXPORT_HEADER,
-        rows=zone_export_rows(context["figures"]),
-    )
-    if download is not None:
-        return download
+    file_format = request.GET.get("_export")
+    if file_format in EXPORT_FORMATS:
+        return export_response(zone_table(context["figures"], review=review), file_format)
     return render(request, "reviews/report.html", context)
 
 

@@ -28,6 +28,7 @@ from ..selectors.calendar import year_lock
 from ..selectors.cycle import bulk_summary, open_quality_flags
 from ..selectors.returns import (
     organisations_to_rate,
+    previous_accepted_figures,
     return_for,
     return_queue,
     return_year_problem,
@@ -153,6 +154,7 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         request.POST,
         instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
         organisations=organisations,
+        previous=previous_accepted_figures(enterprise=enterprise, year=year),
     )
     conflict = None
     if form.is_valid():
@@ -205,6 +207,7 @@ def _return_page(
             form = AnnualReturnForm(
                 instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
                 organisations=organisations,
+                previous=previous_accepted_figures(enterprise=enterprise, year=year),
             )
         return _return_panel(
             request,

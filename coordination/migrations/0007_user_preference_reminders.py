@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordination', '0005_text_without_control_characters_and_capped'),
+        ('coordination', '0006_programme_follows_and_carried_indicators'),
     ]
 
     operations = [
