@@ -14,6 +14,7 @@ urlpatterns = [
     path("reviews/<int:pk>/finalise/", programme_reviews.review_finalise, name="review_finalise"),
     path("reviews/<int:pk>/report/", report.review_report, name="review_report"),
     path("reviews/<int:pk>/report.pdf", report.review_report_pdf, name="review_report_pdf"),
+    path("reviews/<int:pk>/report.docx", report.review_report_docx, name="review_report_docx"),
     # Annual returns
     path("enterprises/<int:pk>/returns/<int:year>/", returns.return_edit, name="return_edit"),
     path(

@@ -369,3 +369,29 @@ class AccessLogFactory(AccessBaseFactory):
 class AccessFailureLogFactory(AccessBaseFactory):
     class Meta:
         model = "axes.AccessFailureLog"
+
+
+def printed_review(enterprises) -> ProgrammeReview:
+    """A written review of the joint programme with figures to print: one indicator (CT01,
+    enterprises with a party organisation: baseline 0 in 2022, target 2 in 2023 and 4 at the
+    end), the first enterprise with a party organisation, an accepted 2023 return of each, and
+    a Hindi paragraph (Devanagari) in the first section's results."""
+    programme = joint_programme()
+    indicator = IndicatorFactory(
+        programme=programme,
+        code="CT01",
+        name="Số doanh nghiệp có tổ chức đảng",
+        metric="enterprises_with_party_org",
+        baseline_year=2022,
+        baseline_value=0,
+        target_value=4,
+    )
+    IndicatorTargetFactory(indicator=indicator, year=2023, value=2)
+    OrganisationFactory(enterprise=enterprises[0], founded_on=datetime.date(2021, 3, 1))
+    for enterprise in enterprises:
+        AnnualReturnFactory(enterprise=enterprise, year=2023, status="accepted")
+    review = written_review(programme)
+    review.sections.filter(content_area__position=1).update(
+        results="समन्वय कार्यक्रम का एक वर्ष पूरा हुआ।"
+    )
+    return review

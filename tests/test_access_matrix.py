@@ -43,6 +43,7 @@ EXPECTED = {
     "review_finalise": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "review_report": (LOGIN, OK, OK, OK, OK),
     "review_report_pdf": (LOGIN, OK, OK, OK, OK),
+    "review_report_docx": (LOGIN, OK, OK, OK, OK),
     "return_edit": (LOGIN, OK, NOT_FOUND, OK, OK),
     "return_review": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "return_list": (LOGIN, OK, OK, OK, OK),

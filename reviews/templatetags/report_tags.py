@@ -36,6 +36,17 @@ def document_date(day: datetime.date) -> dict[str, str]:
 
 
 @register.filter
+def issuer_name(name: str) -> str:
+    """A body's name as the letterhead prints it: in capitals, with the place name at its end
+    (Lào Cai, Yên Bái, Bình Dương: two words) kept on one line, so that the name breaks between
+    words as on paper, never inside the place (TỈNH LÀO / CAI)."""
+    words = name.upper().split()
+    if len(words) < 3:
+        return " ".join(words)
+    return " ".join(words[:-2]) + " " + "\u00a0".join(words[-2:])
+
+
+@register.filter
 def recipient_lines(text: str) -> list[str]:
     """The recipients, one a line, without the dash that the report prints before each (people
     type it, as in their word processor)."""
