@@ -117,9 +117,9 @@ def test_the_header_and_the_closing_say_what_the_print_view_says(client, reviewe
     document = open_docx(docx_bytes(client, reviewer, review))
     issuers, national = (cell.text for cell in document.tables[0].rows[0].cells)
     assert issuers.split("\n") == [
-        "ĐẢNG BỘ TỈNH LÀO\u00a0CAI",
+        "ĐẢNG BỘ TỈNH\u00a0LÀO\u00a0CAI",
         "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP\u00a0TỈNH",
-        "ỦY BAN NHÂN DÂN TỈNH LÀO\u00a0CAI",
+        "ỦY BAN NHÂN DÂN TỈNH\u00a0LÀO\u00a0CAI",
         "BAN QUẢN LÝ KHU KINH TẾ\u00a0TỈNH",
         "*",
         "Số 01-BC/ĐUK-BQLKKT",

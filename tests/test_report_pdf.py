@@ -69,7 +69,8 @@ def test_pdf_text_holds_the_header_the_title_and_the_figures(client, reviewer, r
     assert "COMMUNIST PARTY OF VIETNAM" in text
     assert "No. 01-BC/ĐUK-BQLKKT" in text
     assert "Lào Cai, 16/5/2024" in text
-    assert "REPORT Sơ kết 01 năm thực hiện Chương trình phối hợp" in text
+    # (the draft's mark, set across the page, may slip a letter in between)
+    assert re.search(r"REPORT( [A-Z])* Sơ kết 01 năm thực hiện Chương trình phối hợp", text)
     assert "CT01 Số doanh nghiệp có tổ chức đảng" in text
     assert re.search(
         r"^CT01 Số doanh nghiệp.* 0 \(2022\) +2 +4 +1 +50\.00 % +25\.00 % +\+1 +—",

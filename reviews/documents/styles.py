@@ -41,7 +41,7 @@ class Typeset:
     def css(self) -> str:
         """The page and the sizes as CSS custom properties and an @page rule (report.css uses
         them)."""
-        sizes = ", ".join(f"--{name.replace('_', '-')}: {value}pt" for name, value in self.sizes())
+        sizes = "; ".join(f"--{name.replace('_', '-')}: {value}pt" for name, value in self.sizes())
         margins = (
             f"{self.margin_top}mm {self.margin_right}mm {self.margin_bottom}mm {self.margin_left}mm"
         )
