@@ -40,7 +40,7 @@ EXPECTED = {
     "review_create": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
     "review_detail": (LOGIN, OK, OK, OK, OK),
     "review_edit": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
-    "review_finalise": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "review_finalise": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
     "review_report": (LOGIN, OK, OK, OK, OK),
     "review_report_pdf": (LOGIN, OK, OK, OK, OK),
     "review_report_docx": (LOGIN, OK, OK, OK, OK),
