@@ -15,6 +15,7 @@ from .models import (
     ProgrammeReview,
     ReviewSection,
     ReviewSignature,
+    SignedCopy,
     ZoneTarget,
 )
 
@@ -182,3 +183,24 @@ class ReviewSignatureAdmin(FinalReviewLock, HistoryAdmin):
     search_fields = ["review__title", "signer_name", "body__name", "body__symbol"]
     list_select_related = ["review", "body"]
     autocomplete_fields = ["review", "body"]
+
+
+@admin.register(SignedCopy)
+class SignedCopyAdmin(admin.ModelAdmin):
+    """Read-only: signed copies are uploaded on the review's page, replaced with a reason there,
+    and never deleted."""
+
+    list_display = ["original_name", "review", "uploaded_by", "uploaded_at", "replaces"]
+    list_select_related = ["review", "uploaded_by", "replaces"]
+    list_filter = ["uploaded_at"]
+    search_fields = ["original_name", "review__title", "uploaded_by__username"]
+    readonly_fields = [field.name for field in SignedCopy._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -395,3 +395,23 @@ def printed_review(enterprises) -> ProgrammeReview:
         results="समन्वय कार्यक्रम का एक वर्ष पूरा हुआ।"
     )
     return review
+
+
+class SignedCopyFactory(factory.django.DjangoModelFactory):
+    """A signed copy stored as it is (the service's checks are tested on their own)."""
+
+    class Meta:
+        model = "reviews.SignedCopy"
+
+    review = factory.SubFactory(ProgrammeReviewFactory)
+    file = factory.django.FileField(data=b"%PDF-1.7\n%%EOF\n", filename="copy.pdf")
+    original_name = "bao-cao-da-ky.pdf"
+    size = 15
+    sha256 = "0" * 64
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+def signed_copy_of(review: ProgrammeReview, content: bytes = b"%PDF-1.7\n%%EOF\n"):
+    return SignedCopyFactory(
+        review=review, file__data=content, size=len(content), file__filename="copy.pdf"
+    )

@@ -44,6 +44,8 @@ EXPECTED = {
     "review_report": (LOGIN, OK, OK, OK, OK),
     "review_report_pdf": (LOGIN, OK, OK, OK, OK),
     "review_report_docx": (LOGIN, OK, OK, OK, OK),
+    "signed_copy_upload": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "signed_copy_file": (LOGIN, OK, OK, OK, OK),
     "return_edit": (LOGIN, OK, NOT_FOUND, OK, OK),
     "return_review": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "return_list": (LOGIN, OK, OK, OK, OK),
@@ -70,7 +72,9 @@ def records(enterprise_a):
     organisation = factories.OrganisationFactory(enterprise=enterprise_a)
     factories.AnnualReturnFactory(enterprise=enterprise_a, year=2024)
     review = factories.ProgrammeReviewFactory()
+    signed_copy = factories.signed_copy_of(review)
     return {
+        "signed_copy": signed_copy.pk,
         "enterprise": enterprise_a.pk,
         "organisation": organisation.pk,
         "zone": enterprise_a.zone_id,
@@ -85,6 +89,10 @@ def _address(name: str, records: dict) -> str:
         return reverse(name, args=[records["organisation"]])
     if name == "organisation_create":  # of an enterprise
         return reverse(name, args=[records["enterprise"]])
+    if name == "signed_copy_file":
+        return reverse(name, args=[records["review"], records["signed_copy"]])
+    if name == "signed_copy_upload":
+        return reverse(name, args=[records["review"]])
     if name.startswith("return_") and name != "return_list":
         return reverse(name, args=[records["enterprise"], 2024])
     kind = name.split("_")[0]

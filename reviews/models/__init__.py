@@ -2,6 +2,7 @@
 
 from .programme_reviews import ProgrammeReview, ReviewSection, ReviewSignature
 from .returns import COUNT_FIELDS, MAX_COUNT, PARTS_OF_WHOLES, AnnualReturn, OrganisationRating
+from .signed_copies import SignedCopy
 from .targets import ZoneTarget
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "ProgrammeReview",
     "ReviewSection",
     "ReviewSignature",
+    "SignedCopy",
     "ZoneTarget",
 ]

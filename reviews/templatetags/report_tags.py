@@ -68,6 +68,12 @@ def issuer_name(name: str) -> str:
 
 
 @register.filter
+def iso_datetime(value: str) -> datetime.datetime | None:
+    """A time kept as text (JSON), for the date filter."""
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+@register.filter
 def recipient_lines(text: str) -> list[str]:
     """The recipients, one a line, without the dash that the report prints before each (people
     type it, as in their word processor)."""

@@ -13,6 +13,7 @@ from coordination.roles import is_reviewer, reviewer_required
 from coordination.versioning import StaleEdit
 
 from ..forms.programme_reviews import ReviewCreateForm, ReviewEdit
+from ..forms.signed_copies import SignedCopyForm
 from ..selectors.programme_reviews import (
     programme_reviews,
     review_context,
@@ -61,6 +62,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_for(pk)
     context = review_context(review, request.user, preview=wants_preview(request))
     context["can_write"] = not review.is_final and is_reviewer(request.user)
+    context["signed_copies"] = review.signed_copies.select_related("uploaded_by")
+    if review.is_final and is_reviewer(request.user):
+        context["signed_copy_form"] = SignedCopyForm()
     return render(request, "reviews/review_detail.html", context)
 
 
