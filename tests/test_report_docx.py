@@ -259,3 +259,25 @@ def test_libreoffice_converts_it_to_a_few_pages(client, reviewer, review, tmp_pa
     ).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
     assert 2 <= pages <= 6
+
+
+def test_a_review_finalised_in_shape_1_keeps_its_columns(client, reviewer, review):
+    """Frozen figures made before shape 2 print the eight columns of indicator_table_v1."""
+    finalise_review(review=review, user=reviewer)
+    review.refresh_from_db()
+    frozen = review.frozen_figures
+    del frozen["shape"]
+    for indicator in frozen["indicators"]:
+        indicator["pct_of_target"] = "50.00"
+    review.frozen_figures = frozen
+    review.save(update_fields=["frozen_figures"])
+    indicators = table_with(open_docx(docx_bytes(client, reviewer, review)), "Chỉ tiêu")
+    header = [cell.text for cell in indicators.rows[0].cells]
+    assert len(header) == 8
+    assert header[-2:] == ["% so với mục tiêu", "Trạng thái"]
+    cells = [cell.text for cell in indicators.rows[1].cells]
+    indicator = frozen["indicators"][0]
+    assert cells[0] == f"{indicator['code']} {indicator['name']}"
+    assert number(cells[4]) == Decimal(indicator["actual"])
+    assert number(cells[5]) == Decimal(indicator["change"])
+    assert cells[6] == "50,00 %"

@@ -42,6 +42,12 @@ class Table:
     notes: list[str] = field(default_factory=list)  # lines printed under it
 
 
+def template_message(text: str) -> str:
+    """A `{% translate %}` message of the templates in Python: the templates' catalogue keys
+    double a percent sign ("%% of target")."""
+    return _(text.replace("%", "%%")).replace("%%", "%")
+
+
 def value_text(value) -> str:
     """An indicator's value: up to two decimals, grouped, or a dash."""
     return DASH if value is None else floatformat(value, "-2g")
@@ -110,7 +116,7 @@ def indicator_table(figures: dict) -> Table:
     if not figures.get("shape"):
         header += [
             pgettext("difference between two values", "Change"),
-            _("% of target"),
+            template_message("% of target"),
             _("Status"),
         ]
         for indicator in figures["indicators"]:
