@@ -1,4 +1,5 @@
-# Coordination Tracker: `make run` serves the demo, `make test` runs the whole suite.
+# Coordination Tracker: `make run` serves the demo (on HOST:PORT, default 127.0.0.1:8000),
+# `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -21,7 +22,7 @@ compilemessages: install
 run: compilemessages
 	DEBUG=on $(PY) manage.py migrate --noinput
 	DEBUG=on $(PY) manage.py load_demo
-	DEBUG=on $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=on $(PY) manage.py runserver $${HOST:-127.0.0.1}:$${PORT:-8000}
 
 # Browser tests run apart: their transactional flushes would empty the groups that the data
 # migration made for the tests after them.

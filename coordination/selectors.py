@@ -65,11 +65,15 @@ def two_factor_required(*, user) -> bool:
 # Bodies
 
 
+def body_is_former(day: datetime.date, *, prefix: str = "") -> Q:
+    """On Body (or through `prefix`, e.g. "body__"): succeeded or ended by the day."""
+    return Q(**{f"{prefix}succeeded_on__lte": day}) | Q(**{f"{prefix}valid_to__lt": day})
+
+
 def bodies_current_first(bodies: QuerySet[Body], *, day: datetime.date) -> QuerySet[Body]:
     """The bodies, those acting on the day first, then the former ones; by name within each."""
-    former = Q(succeeded_on__lte=day) | Q(valid_to__lt=day)
     return bodies.select_related("successor").order_by(
-        Case(When(former, then=1), default=0), "name", "pk"
+        Case(When(body_is_former(day), then=1), default=0), "name", "pk"
     )
 
 

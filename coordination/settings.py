@@ -229,9 +229,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
+# One console handler for everything: Django's own "django" logger would print each record a
+# second time through its console handler (under DEBUG) before passing it on to the root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals_in_one_line": {"()": "coordination.log_filters.RefusalsInOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}
+    },
+    "loggers": {"django": {"handlers": [], "propagate": True}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

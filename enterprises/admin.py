@@ -2,9 +2,27 @@
 
 from django.contrib import admin
 
+from coordination.admin import BodyAdmin
 from coordination.history_admin import HistoryAdmin
+from coordination.models import Body
 
-from .models import Enterprise, Organisation, Zone
+from .models import Enterprise, Organisation, SuperiorBodyKind, Zone
+
+
+class SuperiorBodyKindInline(admin.TabularInline):
+    model = SuperiorBodyKind
+    extra = 0
+
+
+class BodyWithSuperiorKindsAdmin(BodyAdmin):
+    """coordination's body admin with the kinds of organisation a body may stand above (which
+    enterprises defines: coordination may not import it)."""
+
+    inlines = [*BodyAdmin.inlines, SuperiorBodyKindInline]
+
+
+admin.site.unregister(Body)
+admin.site.register(Body, BodyWithSuperiorKindsAdmin)
 
 
 class OrganisationInline(admin.TabularInline):

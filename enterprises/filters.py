@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,24 @@ class ZoneSelect(LeanSelect):
             option = f'<option value="{chosen}">'
             zones = zones.replace(option, f'<option value="{chosen}" selected>', 1)
         return f"{empty}{conditional_escape(self.empty_label)}</option>{zones}"
+
+
+def filters_line(form: forms.Form, *, always: dict | None = None) -> str:
+    """A form's valid, non-empty values as "Label: value; …" in the form's order, choices by
+    their labels and dates as the language writes them; `always` names values to show even
+    when not given (a default)."""
+    shown = {**(always or {}), **form.cleaned_data}
+    parts = []
+    for name, field in form.fields.items():
+        value = shown.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, datetime.date):
+            value = date_format(value, "SHORT_DATE_FORMAT")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(field.choices).get(value, value)
+        parts.append(f"{field.label}: {value}")
+    return "; ".join(parts)
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -238,6 +257,12 @@ class EnterpriseFilter(django_filters.FilterSet):
             }
             queryset = year_figures().narrow(queryset, values, year=self.as_of_year)
         return queryset
+
+    def described(self) -> str:
+        """The filters in use as one line ("Zone: KCN Bắc Duyên Hải; Year: 2024"), for the
+        printed list and the export's title row; the year is always named."""
+        self.form.is_valid()
+        return filters_line(self.form, always={"year": self.as_of_year})
 
     def rows(self) -> QuerySet[Enterprise]:
         """The matching enterprises (none while a filter is invalid) with the year's return."""

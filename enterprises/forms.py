@@ -4,6 +4,7 @@ travels as `seen_version`, which is no model field, so no POST can set a version
 from django import forms
 from django.forms.boundfield import BoundField
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -11,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.models import MAX_YEAR, MIN_YEAR, Body
 from coordination.query import NumberField
-from coordination.selectors import bodies_current_first, body_label
+from coordination.selectors import body_label
 from coordination.text import LINES
 from coordination.versioning import VersionedForm
 
 from .models import Enterprise, Organisation, Zone
 from .rules import founding_warnings
-from .selectors import writable_zones
+from .selectors import superior_bodies, superior_bodies_by_kind, writable_zones
 
 
 class DateInput(forms.DateInput):
@@ -105,7 +106,7 @@ class LeanBoundField(BoundField):
 
     def as_field_group(self) -> SafeString:
         errors = self.errors
-        classes = "field"
+        classes = f"field field-{self.name}"
         if errors:
             classes += " has-error"
         if self.field.required:
@@ -242,7 +243,15 @@ class OrganisationForm(VersionedForm):
         help_text=_("Needed only to save despite a warning; kept in the history (100 characters)."),
     )
     superior_body = BodyChoiceField(
-        label=_("superior body"), queryset=Body.objects.none(), required=False
+        label=_("superior body"),
+        queryset=Body.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "This body cannot be the superior body of this kind of organisation."
+            )
+        },
+        help_text=_("Only bodies that may stand above this kind of organisation are offered."),
     )
     superior_body_since = forms.DateField(
         label=_("Under this superior body since"),
@@ -274,12 +283,23 @@ class OrganisationForm(VersionedForm):
         self.enterprise = enterprise
         self.latest_figures = latest_figures
         self.warnings: list[str] = []
-        self.fields["superior_body"].queryset = bodies_current_first(
-            Body.objects.all(), day=timezone.localdate()
-        )
+        kind = self._kind()
+        superior = self.fields["superior_body"]
+        superior.queryset = superior_bodies(kind=kind, keep=self.instance.superior_body_id)
+        if kind is None:  # grouped by the kind each body may stand above, until one is chosen
+            superior.choices = [("", superior.empty_label), *superior_bodies_by_kind()]
         if self.instance.pk is None:
             del self.fields["dissolved_on"]  # a new organisation is active; it dissolves later
             del self.fields["superior_body_since"]  # it is under its first one from its founding
+
+    def _kind(self) -> str | None:
+        """The organisation's kind as posted, else as stored, else as asked for (?kind=): the
+        superior bodies offered, and accepted, are those for this kind."""
+        kinds = Organisation.Kind.values
+        posted = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        if posted in kinds:
+            return posted
+        return self.instance.kind or None
 
     def clean(self):
         cleaned = super().clean()
@@ -340,7 +360,7 @@ class DissolveForm(VersionedForm):
         if dissolved_on < self.instance.founded_on:
             raise forms.ValidationError(
                 _("The dissolution date cannot be before the founding date (%(date)s).")
-                % {"date": self.instance.founded_on.isoformat()}
+                % {"date": date_format(self.instance.founded_on, "SHORT_DATE_FORMAT")}
             )
         return dissolved_on
 

@@ -3,10 +3,13 @@
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -24,6 +27,16 @@ tax_code_validator = RegexValidator(
 
 NOTES_LENGTH = 4_000
 """An enterprise's notes: a few paragraphs (5.9 MB was once accepted)."""
+
+
+def not_in_future(day) -> None:
+    """An organisation's founding or dissolution is recorded once it has happened."""
+    if day is not None and day > timezone.localdate():
+        raise ValidationError(
+            _("This date is in the future (today is %(today)s)."),
+            code="future",
+            params={"today": date_format(timezone.localdate(), "SHORT_DATE_FORMAT")},
+        )
 
 
 def fold_for_search(text: str) -> str:
@@ -189,8 +202,10 @@ class Organisation(models.Model):
         help_text=_("For party organisations only."),
     )
     name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
-    founded_on = models.DateField(_("founded on"))
-    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    founded_on = models.DateField(_("founded on"), validators=[not_in_future])
+    dissolved_on = models.DateField(
+        _("dissolved on"), null=True, blank=True, validators=[not_in_future]
+    )
     superior_body = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
@@ -289,3 +304,47 @@ class OrganisationSuperior(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.body or '—'} ({self.since})"
+
+
+class SuperiorBodyKind(models.Model):
+    """A kind of organisation a body may stand above: party committees above party
+    organisations, the union federation above trade unions, and so on. Body.kind (party
+    committee, state agency, mass organisation) cannot tell these apart."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="superior_kinds", verbose_name=_("body")
+    )
+    kind = models.CharField(
+        _("kind of organisation"), max_length=32, choices=Organisation.Kind.choices
+    )
+
+    class Meta:
+        verbose_name = _("kind of organisation it is superior to")
+        verbose_name_plural = _("kinds of organisation it is superior to")
+        ordering = ["body", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "kind"], name="superiorbodykind_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.get_kind_display()}"
+
+
+SUPERIOR_NAME_WORDS = {
+    Organisation.Kind.TRADE_UNION: ("công đoàn", "trade union", "labour", "labor"),
+    Organisation.Kind.YOUTH_UNION: ("đoàn thanh niên", "đoàn tncs", "tỉnh đoàn", "youth"),
+    Organisation.Kind.WOMEN_UNION: ("phụ nữ", "women"),
+    Organisation.Kind.VETERANS: ("cựu chiến binh", "veteran"),
+}
+"""Words in a mass organisation's name that say which organisations it stands above."""
+
+
+def likely_superior_kinds(*, body_kind: str, name: str) -> list[str]:
+    """The kinds of organisation a body of this kind and name most likely stands above: what
+    the data migration and the demo start from; the admin corrects it."""
+    if body_kind == Body.Kind.PARTY_COMMITTEE:
+        return [Organisation.Kind.PARTY]
+    if body_kind != Body.Kind.MASS_ORGANISATION:
+        return []
+    lowered = name.lower()
+    return [kind for kind, words in SUPERIOR_NAME_WORDS.items() if any(w in lowered for w in words)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -15,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -25,8 +27,9 @@ from django.utils.functional import cached_property
 from coordination.cache import cached
 from coordination.models import Body, Programme
 from coordination.roles import is_administrator, sees_everything
+from coordination.selectors import bodies_current_first, body_is_former, body_label
 
-from .models import Enterprise, Organisation, OrganisationSuperior, Zone
+from .models import Enterprise, Organisation, OrganisationSuperior, SuperiorBodyKind, Zone
 from .year_figures import year_figures
 
 
@@ -288,6 +291,33 @@ def current_programme_years(day: datetime.date) -> range:
     )
     programme = Programme.objects.order_by(running.desc(), "-end_year").first()
     return programme.years if programme else range(day.year, day.year + 1)
+
+
+def superior_bodies(*, kind: str | None, keep: int | None = None) -> QuerySet[Body]:
+    """The bodies that may stand above an organisation of the kind (of any kind if None), and
+    the body `keep` (an organisation's present one, which it may keep); current ones first."""
+    allowed = SuperiorBodyKind.objects.filter(body=OuterRef("pk"))
+    if kind:
+        allowed = allowed.filter(kind=kind)
+    bodies = Body.objects.filter(Q(Exists(allowed)) | Q(pk=keep))
+    return bodies_current_first(bodies, day=timezone.localdate())
+
+
+def superior_bodies_by_kind() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Every body that may stand above some kind of organisation, grouped by that kind (a
+    body under each of its kinds), current ones first: the choices while no kind is chosen."""
+    day = timezone.localdate()
+    allowed = SuperiorBodyKind.objects.select_related("body__successor").order_by(
+        "kind",
+        Case(When(body_is_former(day, prefix="body__"), then=1), default=0),
+        "body__name",
+        "body__pk",
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for row in allowed:
+        groups.setdefault(row.kind, []).append((row.body_id, body_label(row.body, day=day)))
+    kinds = dict(Organisation.Kind.choices)
+    return [(str(kinds[kind]), bodies) for kind, bodies in groups.items()]
 
 
 def superior_history(organisation: Organisation) -> list[OrganisationSuperior]:

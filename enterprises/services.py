@@ -13,7 +13,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from coordination.cache import bump_data_version
 from coordination.versioning import StaleEdit, claim_version
 
-from .models import Enterprise, Organisation, OrganisationSuperior
+from .models import (
+    Enterprise,
+    Organisation,
+    OrganisationSuperior,
+    SuperiorBodyKind,
+    likely_superior_kinds,
+)
 
 
 class RuleBroken(Exception):
@@ -136,6 +142,13 @@ def update_organisation(
         if organisation.superior_body_id != before:
             _record_superior(organisation, since=superior_since or timezone.localdate())
     return organisation
+
+
+def allow_likely_superior_kinds(body) -> None:
+    """Lets a body stand above the kinds of organisation its kind and name suggest
+    (models.likely_superior_kinds); kinds already allowed stay."""
+    for kind in likely_superior_kinds(body_kind=body.kind, name=body.name):
+        SuperiorBodyKind.objects.get_or_create(body=body, kind=kind)
 
 
 def _record_superior(organisation: Organisation, *, since: datetime.date) -> None:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coordination.cache import cached_rendering
@@ -22,7 +23,13 @@ from coordination.query import int_param
 from coordination.versioning import StaleEdit
 
 from . import selectors
-from .exports import XLSX_CONTENT_TYPE, csv_response, export_enterprises, xlsx_response
+from .exports import (
+    EXPORT_FORMATS,
+    XLSX_CONTENT_TYPE,
+    enterprise_table,
+    export_response,
+    organisation_table,
+)
 from .filters import EnterpriseFilter
 from .forms import (
     DissolveForm,
@@ -49,7 +56,6 @@ from .tables import EnterpriseTable
 from .year_figures import year_figures
 
 T = TypeVar("T")
-EXPORT_FORMATS = ("csv", "xlsx")
 IMPORT_SESSION_KEY = "enterprise_import"
 
 
@@ -61,7 +67,10 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             return HttpResponseBadRequest(
                 _("The filters are not valid."), content_type="text/plain"
             )
-        return export_enterprises(filterset.rows(), year=filterset.as_of_year, file_format=export)
+        table = enterprise_table(
+            filterset.rows(), year=filterset.as_of_year, filters=filterset.described()
+        )
+        return export_response(table, export)
     may_create = selectors.may_write_enterprises(request.user)
 
     def body() -> str:
@@ -203,6 +212,7 @@ def organisation_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_for(request.user, pk, write=True)
     form = OrganisationForm(
         request.POST or None,
+        initial={"kind": request.GET.get("kind")},
         enterprise=enterprise,
         latest_figures=year_figures().latest_figures(enterprise),
     )
@@ -275,7 +285,10 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Organisation “%(name)s” dissolved on %(date)s.")
-                % {"name": organisation, "date": organisation.dissolved_on.isoformat()},
+                % {
+                    "name": organisation,
+                    "date": date_format(organisation.dissolved_on, "SHORT_DATE_FORMAT"),
+                },
             )
             return redirect("enterprise_detail", pk=organisation.enterprise_id)
     return render(
@@ -299,50 +312,15 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-ORGANISATION_EXPORT_HEADER = (
-    "tax_code",
-    "enterprise",
-    "zone",
-    "kind",
-    "form",
-    "name",
-    "founded_on",
-    "dissolved_on",
-    "superior_body",
-    "leader_name",
-    "leader_title",
-)
-
-
 def organisation_export(request: HttpRequest) -> HttpResponse:
     """The organisations of the viewer's enterprises founded by a day (`as_of`, today by
     default), each with its superior body on that day, as CSV or XLSX (`_export`)."""
     form = OrganisationExportForm(request.GET or None)
     day = form.cleaned_data["as_of"] if form.is_valid() and form.cleaned_data["as_of"] else None
     day = day or timezone.localdate()
-    rows = (
-        [
-            o.enterprise.tax_code,
-            o.enterprise.name,
-            o.enterprise.zone.name,
-            o.kind,
-            o.form,
-            o.name,
-            o.founded_on,
-            o.dissolved_on,
-            o.superior_on or "",
-            o.leader_name,
-            o.leader_title,
-        ]
-        for o in selectors.organisations_as_of(request.user, day).iterator(chunk_size=2000)
-    )
-    export = xlsx_response if request.GET.get("_export") == "xlsx" else csv_response
-    extension = "xlsx" if export is xlsx_response else "csv"
-    return export(
-        filename=f"organisations-{day.isoformat()}.{extension}",
-        header=ORGANISATION_EXPORT_HEADER,
-        rows=rows,
-    )
+    organisations = selectors.organisations_as_of(request.user, day)
+    file_format = "xlsx" if request.GET.get("_export") == "xlsx" else "csv"
+    return export_response(organisation_table(organisations, day=day), file_format)
 
 
 def zone_list(request: HttpRequest) -> HttpResponse:

@@ -14,7 +14,14 @@ from coordination.models import (
     ProgrammeBody,
     Task,
 )
-from enterprises.models import Enterprise, Organisation, OrganisationSuperior, Zone
+from enterprises.models import (
+    Enterprise,
+    Organisation,
+    OrganisationSuperior,
+    SuperiorBodyKind,
+    Zone,
+)
+from enterprises.services import allow_likely_superior_kinds
 from reviews.models import (
     AnnualReturn,
     OrganisationRating,
@@ -38,11 +45,30 @@ class UserFactory(factory.django.DjangoModelFactory):
 class BodyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Body
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Body {n}")
     short_name = factory.Sequence(lambda n: f"B{n}")
     kind = Body.Kind.PARTY_COMMITTEE
     symbol = factory.Sequence(lambda n: f"SYM{n}")
+
+    @factory.post_generation
+    def superior_kinds(body, create, kinds, **extra):
+        """The kinds of organisation it stands above: as given, else what its kind suggests."""
+        if not create:
+            return
+        if kinds is None:
+            allow_likely_superior_kinds(body)
+        for kind in kinds or ():
+            SuperiorBodyKind.objects.create(body=body, kind=kind)
+
+
+class SuperiorBodyKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuperiorBodyKind
+
+    body = factory.SubFactory(BodyFactory, superior_kinds=[])
+    kind = Organisation.Kind.TRADE_UNION
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,7 @@ OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, REDIRECT = 200, 403, 404, 405, 302
 # name: (anonymous, official of zone A, official of zone B, reviewer, administrator), for GET.
 EXPECTED = {
     "healthz": (OK, OK, OK, OK, OK),
+    "favicon": (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "login": (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "logout": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "two_factor_setup": (LOGIN, OK, OK, OK, OK),

@@ -14,7 +14,14 @@ from django.urls import reverse
 from factory.django import DjangoModelFactory
 from simple_history.admin import SimpleHistoryAdmin
 
-from coordination.models import ContentArea, Indicator, IndicatorTarget, ProgrammeBody, Task
+from coordination.models import (
+    Body,
+    ContentArea,
+    Indicator,
+    IndicatorTarget,
+    ProgrammeBody,
+    Task,
+)
 from enterprises.models import Organisation, Zone
 from reviews.models import OrganisationRating, ProgrammeReview, ReviewSection, ReviewSignature
 
@@ -277,3 +284,10 @@ class TestFinalReview:
         review = factories.ProgrammeReviewFactory()
         response = staff_client.get(admin_url(ProgrammeReview, "change", review.pk))
         assert response.context["has_change_permission"] is True
+
+
+def test_the_body_admin_edits_the_kinds_of_organisation_it_stands_above(staff_client):
+    body = factories.BodyFactory(superior_kinds=["party", "veterans"])
+    page = staff_client.get(admin_url(Body, "change", body.pk)).content.decode()
+    assert 'name="superior_kinds-1-kind"' in page
+    assert 'name="superior_kinds-2-kind"' not in page

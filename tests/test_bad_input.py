@@ -296,7 +296,7 @@ class TestDates:
             {"dissolved_on": "2019-12-31", "seen_version": organisation.version},
         )
         assert field_errors(response, "dissolved_on") == [
-            "The dissolution date cannot be before the founding date (2020-01-01)."
+            "The dissolution date cannot be before the founding date (01/01/2020)."
         ]
         assert database_state() == before
 
@@ -407,17 +407,27 @@ def formula_enterprises(programme):
     return zone
 
 
+def column_key(header) -> str:
+    """An English column header as the field it shows ("Tax code" → tax_code); a code column
+    after its labels (both `Ownership` and `ownership`) wins."""
+    return str(header).lower().replace(" ", "_")
+
+
 def csv_rows(response) -> list[dict]:
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = [column_key(title) for title in rows[0]]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
 
 
 def xlsx_rows(response) -> list[dict]:
+    """The rows under the header, which stands below the title row."""
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows())
     assert not [cell.coordinate for row in rows for cell in row if cell.data_type == "f"]
-    header = [cell.value for cell in rows[0]]
-    return [dict(zip(header, (cell.value for cell in row), strict=True)) for row in rows[1:]]
+    assert [cell.value for cell in rows[0] if cell.value is not None] != []  # the title
+    header = [column_key(cell.value) for cell in rows[1]]
+    return [dict(zip(header, (cell.value for cell in row), strict=True)) for row in rows[2:]]
 
 
 def assert_neutralised(rows: list[dict], columns, zone) -> None:

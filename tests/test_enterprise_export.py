@@ -80,14 +80,14 @@ class TestXlsxWriter:
             ["Công ty Cổ phần Điện tử Hà Nội", None, None],
             ["0100109106", "  spaced  ", "two\r\nlines"],
         ]
-        assert sheet["A3"].is_date and sheet["A3"].number_format == "yyyy-mm-dd"
-        assert sheet["B3"].number_format == "yyyy-mm-dd h:mm:ss"
+        assert sheet["A3"].is_date and sheet["A3"].number_format == "dd/mm/yyyy"
+        assert sheet["B3"].number_format == "dd/mm/yyyy hh:mm"
         assert sheet["A5"].data_type == "s", "a tax code stays text"
 
     def test_a_date_before_excels_calendar_is_text(self):
         sheet = self.workbook([[datetime.date(1899, 5, 1), datetime.date(1900, 3, 1), None]]).active
         assert [cell.value for cell in sheet[2]] == [
-            "1899-05-01",
+            "01/05/1899",
             datetime.datetime(1900, 3, 1),
             None,
         ]
@@ -139,16 +139,16 @@ class TestEnterpriseExport:
         assert response.streaming
         assert response["Content-Disposition"].startswith("attachment;")
         rows = csv_rows(response)
-        assert rows[0][:3] == ["id", "tax_code", "name"]
+        assert rows[0][:3] == ["ID", "Tax code", "Name"]
         assert len(rows) == 1 + 75
-        assert {row[5] for row in rows[1:]} == {"fdi"}
+        assert {(row[5], row[6]) for row in rows[1:]} == {("Foreign-invested (FDI)", "fdi")}
 
     def test_xlsx_covers_every_row_and_keeps_tax_codes_as_text(self, admin_client_, zone_a):
         factories.EnterpriseFactory.create_batch(55, zone=zone_a)
         factories.EnterpriseFactory(
             zone=zone_a, tax_code="0100109106-001", name="=cmd|' /C calc'!A0"
         )
-        rows = xlsx_rows(admin_client_.get(URL, {"_export": "xlsx"}))
+        rows = xlsx_rows(admin_client_.get(URL, {"_export": "xlsx"}))[1:]
         assert len(rows) == 1 + 56
         branch = next(row for row in rows if row[1] == "0100109106-001")
         assert branch[2] == "'=cmd|' /C calc'!A0"
@@ -157,10 +157,10 @@ class TestEnterpriseExport:
     def test_it_carries_the_years_return(self, admin_client_, enterprise_a):
         factories.AnnualReturnFactory(enterprise=enterprise_a, year=2024, status="accepted")
         rows = csv_rows(admin_client_.get(URL, {"_export": "csv", "year": 2024}))
-        assert rows[0][-3:] == ["return_status_2024", "employees_2024", "party_members_2024"]
-        assert rows[1][-3:] == ["accepted", "100", "5"]
+        assert rows[0][-3:] == ["Return 2024", "Employees 2024", "Party members 2024"]
+        assert rows[1][-3:] == ["Accepted", "100", "5"]
         rows = csv_rows(admin_client_.get(URL, {"_export": "csv", "year": 2023}))
-        assert rows[1][-3:] == ["missing", "", ""]
+        assert rows[1][-3:] == ["Missing", "", ""]
 
     def test_an_official_exports_only_their_zones(
         self, client, official_a, enterprise_a, enterprise_b
@@ -168,7 +168,7 @@ class TestEnterpriseExport:
         client.force_login(official_a)
         for export in ("csv", "xlsx"):
             response = client.get(URL, {"_export": export})
-            rows = csv_rows(response) if export == "csv" else xlsx_rows(response)
+            rows = csv_rows(response) if export == "csv" else xlsx_rows(response)[1:]
             assert [row[2] for row in rows[1:]] == [enterprise_a.name]
 
     def test_invalid_filters_export_nothing(self, admin_client_, enterprise_a):

@@ -239,7 +239,7 @@ class TestRefusedFiles:
 
     def test_a_header_without_the_required_columns(self, client_a, zone_a):
         assert self.refused(client_a, zone_a, csv_file("name\nA\n")) == [
-            "The first row must name the columns; missing: tax_code."
+            "No row at the top of the sheet names the columns; missing: tax_code."
         ]
 
     def test_too_many_rows(self, client_a, zone_a, monkeypatch):

@@ -45,7 +45,7 @@ def listed_ids(client, url: str) -> list[int]:
     response = client.get(f"{url}&_export=csv")
     assert response.status_code == 200, url
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return [int(row["id"]) for row in csv.DictReader(io.StringIO(text))]
+    return [int(row["ID"]) for row in csv.DictReader(io.StringIO(text))]
 
 
 def counting_of(url: str) -> tuple[str, Counting]:

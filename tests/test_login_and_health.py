@@ -14,7 +14,7 @@ from django.utils.regex_helper import normalize
 
 pytestmark = pytest.mark.django_db
 
-OPEN_TO_ANONYMOUS = {"login", "healthz", "set_language", "admin:login"}
+OPEN_TO_ANONYMOUS = {"login", "healthz", "favicon", "set_language", "admin:login"}
 # Values tried for each URL parameter until the address resolves back to its pattern.
 CANDIDATES = {"year": ["2024"]}
 DEFAULT_CANDIDATES = ["1", "coordination", "x"]

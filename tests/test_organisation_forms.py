@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from enterprises.models import Organisation
+from enterprises.models import Organisation, SuperiorBodyKind, likely_superior_kinds
 
 from . import factories
 
@@ -215,7 +215,7 @@ class TestChangeAndDissolve:
         )
         organisation.refresh_from_db()
         assert organisation.dissolved_on == datetime.date(2024, 6, 30)
-        assert "dissolved on 2024-06-30" in response.content.decode()
+        assert "dissolved on 30/06/2024" in response.content.decode()
         assert organisation.history.count() == 2
 
     def test_dissolving_needs_a_date_not_before_the_founding(self, client_a, enterprise_a):
@@ -228,7 +228,7 @@ class TestChangeAndDissolve:
             .errors
         )
         assert errors["dissolved_on"] == [
-            "The dissolution date cannot be before the founding date (2020-01-01)."
+            "The dissolution date cannot be before the founding date (01/01/2020)."
         ]
 
     def test_dissolving_before_founding_is_refused_in_the_edit_form(self, client_a, enterprise_a):
@@ -260,3 +260,104 @@ class TestChangeAndDissolve:
             assert response.status_code == 404
         organisation.refresh_from_db()
         assert organisation.dissolved_on is None
+
+
+class TestDatesNotInFuture:
+    def test_a_founding_date_in_the_future_is_refused(self, client_a, enterprise_a, with_members):
+        tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+        response = found(client_a, enterprise_a, founded_on=tomorrow.isoformat())
+        assert "founded_on" in response.context["form"].errors
+        assert "future" in response.context["form"].errors["founded_on"][0]
+        assert not Organisation.objects.exists()
+
+    def test_today_is_accepted(self, client_a, enterprise_a, with_members):
+        found(client_a, enterprise_a, founded_on=datetime.date.today().isoformat())
+        assert Organisation.objects.get().founded_on == datetime.date.today()
+
+    def test_a_dissolution_date_in_the_future_is_refused(self, client_a, enterprise_a):
+        organisation = factories.OrganisationFactory(enterprise=enterprise_a)
+        response = client_a.post(
+            reverse("organisation_edit", args=[organisation.pk]),
+            edit_data(organisation, dissolved_on="2100-01-01", superior_body_since=""),
+        )
+        assert "dissolved_on" in response.context["form"].errors
+        organisation.refresh_from_db()
+        assert organisation.dissolved_on is None
+
+
+class TestSuperiorBodies:
+    @pytest.fixture
+    def bodies(self, db):
+        return {
+            "committee": factories.BodyFactory(name="Đảng ủy Khối"),
+            "peoples_committee": factories.BodyFactory(
+                name="UBND tỉnh", kind="state_agency", superior_kinds=[]
+            ),
+            "federation": factories.BodyFactory(
+                name="Liên đoàn Lao động tỉnh", kind="mass_organisation", superior_kinds=[]
+            ),
+        }
+
+    def offered(self, response) -> set[str]:
+        return {body.name for body in response.context["form"].fields["superior_body"].queryset}
+
+    def test_a_party_organisation_is_offered_only_party_committees(
+        self, client_a, enterprise_a, bodies
+    ):
+        url = reverse("organisation_create", args=[enterprise_a.pk])
+        assert self.offered(client_a.get(url + "?kind=party")) == {"Đảng ủy Khối"}
+
+    def test_a_union_is_offered_the_bodies_allowed_in_the_admin(
+        self, client_a, enterprise_a, bodies
+    ):
+        SuperiorBodyKind.objects.create(body=bodies["federation"], kind="trade_union")
+        url = reverse("organisation_create", args=[enterprise_a.pk])
+        assert self.offered(client_a.get(url + "?kind=trade_union")) == {"Liên đoàn Lao động tỉnh"}
+
+    def test_before_a_kind_is_chosen_the_bodies_are_grouped_by_kind(
+        self, client_a, enterprise_a, bodies
+    ):
+        SuperiorBodyKind.objects.create(body=bodies["federation"], kind="trade_union")
+        page = client_a.get(reverse("organisation_create", args=[enterprise_a.pk])).text
+        select = page[
+            page.index('name="superior_body"') : page.index(
+                "</select>", page.index('name="superior_body"')
+            )
+        ]
+        assert '<optgroup label="Party organisation">' in select
+        assert '<optgroup label="Trade union">' in select
+        assert f">{bodies['peoples_committee']}<" not in select
+        party = select[select.index("Party organisation") : select.index("Trade union")]
+        assert f">{bodies['committee']}<" in party
+        assert f">{bodies['federation']}<" not in party
+
+    def test_a_body_not_allowed_for_the_kind_is_refused_at_the_field(
+        self, client_a, enterprise_a, with_members, bodies
+    ):
+        response = found(client_a, enterprise_a, superior_body=bodies["peoples_committee"].pk)
+        assert "superior_body" in response.context["form"].errors
+        assert not Organisation.objects.exists()
+        found(client_a, enterprise_a, superior_body=bodies["committee"].pk)
+        assert Organisation.objects.get().superior_body == bodies["committee"]
+
+    def test_an_organisation_keeps_the_superior_body_it_has(self, client_a, enterprise_a, bodies):
+        organisation = factories.OrganisationFactory(
+            enterprise=enterprise_a, superior_body=bodies["peoples_committee"]
+        )
+        url = reverse("organisation_edit", args=[organisation.pk])
+        assert "UBND tỉnh" in self.offered(client_a.get(url))
+
+
+@pytest.mark.parametrize(
+    ("body_kind", "name", "kinds"),
+    [
+        ("party_committee", "Đảng ủy Khối", ["party"]),
+        ("state_agency", "Ban Quản lý Khu kinh tế tỉnh", []),
+        ("mass_organisation", "Liên đoàn Lao động tỉnh - Công đoàn ngành", ["trade_union"]),
+        ("mass_organisation", "Tỉnh đoàn Lào Cai", ["youth_union"]),
+        ("mass_organisation", "Hội Liên hiệp Phụ nữ tỉnh", ["women_union"]),
+        ("mass_organisation", "Hội Cựu chiến binh tỉnh", ["veterans"]),
+    ],
+)
+def test_bodies_start_from_the_kinds_their_kind_and_name_suggest(body_kind, name, kinds):
+    assert likely_superior_kinds(body_kind=body_kind, name=name) == kinds

@@ -277,5 +277,5 @@ def test_the_zone_table_export_holds_every_zone(client, reviewer, review, figure
     response = client.get(reverse("review_report", args=[review.pk]), {"_export": "csv"})
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0].lstrip("\ufeff").startswith("zone,enterprises,employees")
+    assert lines[0].lstrip("\ufeff").startswith("Zone,Enterprises,Employees")
     assert lines[1:] == ["Zone A,1,91,1,7,0,80,100.00,0.00", "Zone B,1,70,0,1,0,80,0.00,0.00"]

@@ -2,19 +2,17 @@
 the report and its PDF, and kept as the literal text (not markup) in the CSV and XLSX exports.
 The data goes in through the real forms, as a person would type it."""
 
-import csv
-import io
 import shutil
 import subprocess
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from enterprises.models import Enterprise, Organisation
 from reviews.models import AnnualReturn, ProgrammeReview
 
 from . import factories
+from .test_bad_input import csv_rows, xlsx_rows
 from .test_reviews import form_inputs
 
 PAYLOAD = '"><script>alert(1)</script>'
@@ -219,11 +217,9 @@ def test_the_pdf_prints_the_literal_text(client, hostile_review, tmp_path):
 
 
 def exported_rows(response) -> list[dict]:
-    content = b"".join(response.streaming_content)
     if response["Content-Type"].startswith("text/csv"):
-        return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
-    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+        return csv_rows(response)
+    return xlsx_rows(response)
 
 
 def test_exports_hold_the_literal_text_as_a_download(client, hostile):

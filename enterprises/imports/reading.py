@@ -9,12 +9,14 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..exports import FORMULA_PREFIXES
-from ..models import fold_for_search
+from ..models import Enterprise, fold_for_search
 from .sheet import (
     CHOICE_COLUMNS,
     COLUMNS,
@@ -140,24 +142,69 @@ def _read_csv(upload) -> Upload:
         ) from error
 
 
+HEADER_SEARCH_ROWS = 10
+"""The header may stand below a title (as in the exports): it is looked for in these rows."""
+
+
+def header_aliases() -> dict[str, str]:
+    """Each column's field name by what a header may say, folded: the field's name or its
+    label in any of the site's languages (as the exports, in whichever language, head it)."""
+    aliases = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for name in COLUMNS[1:]:
+                aliases.setdefault(
+                    fold_for_search(str(Enterprise._meta.get_field(name).verbose_name)), name
+                )
+    aliases["id"] = "id"
+    aliases |= {name: name for name in COLUMNS}  # a field's own name wins over a label
+    return aliases
+
+
+def _header_columns(cells, aliases: dict[str, str]) -> dict[str, str]:
+    """The field each column holds (field name -> column letter), a field's own name taking
+    precedence over its label (an export has both: `Ownership` as labels, `ownership` as
+    codes)."""
+    columns: dict[str, str] = {}
+    exact: set[str] = set()
+    for index, title in enumerate(cells):
+        key = fold_for_search(str(title or "").strip())
+        name = aliases.get(key)
+        if name is None or name in exact:
+            continue
+        if key == name:
+            exact.add(name)
+        elif name in columns:
+            continue
+        columns[name] = get_column_letter(index + 1)
+    return columns
+
+
 def _read_rows(sheet: str, rows) -> Upload:
     rows = iter(rows)
-    header = next(rows, None) or ()
-    columns = {}
-    for index, title in enumerate(header):
-        key = str(title or "").strip().lower()
-        if key in COLUMNS and key not in columns:
-            columns[key] = get_column_letter(index + 1)
+    aliases = header_aliases()
+    columns: dict[str, str] | None = None
+    header_row = 0
+    for number, cells in enumerate(rows, start=1):
+        found = _header_columns(cells or (), aliases)
+        if {"tax_code", "name"} <= set(found):
+            columns, header_row = found, number
+            break
+        if columns is None:
+            columns = found  # what the first row names, should no row name both
+        if number == HEADER_SEARCH_ROWS:
+            break
+    columns = columns or {}
     missing = [name for name in ("tax_code", "name") if name not in columns]
     if missing:
         raise ImportRefused(
-            _("The first row must name the columns; missing: %(columns)s.")
+            _("No row at the top of the sheet names the columns; missing: %(columns)s.")
             % {"columns": ", ".join(missing)}
         )
     indexes = {name: column_index(letter) for name, letter in columns.items()}
     choices = {name: _choice_lookup(kind) for name, kind in CHOICE_COLUMNS.items()}
     upload = Upload(sheet, columns, [])
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows, start=header_row + 1):
         if not any(cell not in (None, "") for cell in cells):
             continue
         if len(upload.rows) == MAX_ROWS:
@@ -248,12 +295,15 @@ def _date_text(value) -> str:
 
 
 def _choice_lookup(kind) -> dict[str, str]:
-    """Each choice by its folded code and label, so that `FDI`, `fdi` and `Foreign-invested
-    (FDI)` all read as `fdi`."""
+    """Each choice by its folded code and its label in every language of the site, so that
+    `FDI`, `fdi`, `Foreign-invested (FDI)` and its Vietnamese label all read as `fdi`."""
     lookup = {}
-    for value, label in kind.choices:
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in kind.choices:
+                lookup.setdefault(fold_for_search(str(label)), value)
+    for value, _label in kind.choices:
         lookup[fold_for_search(value)] = value
-        lookup[fold_for_search(str(label))] = value
     return lookup
 
 

@@ -9,6 +9,7 @@ from coordination.models import MAX_YEAR, MIN_YEAR
 from coordination.query import NumberField
 from coordination.text import LINES
 from coordination.versioning import MAX_VERSION, VersionedForm, conflict_rows
+from enterprises.filters import filters_line
 from enterprises.forms import (
     LeanBoundField,
     LeanHiddenInput,
@@ -37,7 +38,7 @@ class AnnualReturnForm(VersionedForm):
     without templates (LeanBoundField)."""
 
     bound_field_class = LeanBoundField
-    rebuild_with = ("organisations",)
+    rebuild_with = ("organisations", "previous")
 
     seen_version = forms.IntegerField(widget=LeanHiddenInput, min_value=1, max_value=MAX_VERSION)
 
@@ -49,9 +50,18 @@ class AnnualReturnForm(VersionedForm):
             "explanation": LeanTextarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+    def __init__(
+        self, *args, organisations: list[Organisation], previous: dict | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.organisations = organisations
+        self.previous = previous
+        for name in COUNT_FIELDS:
+            if self.instance.pk is None:
+                # Blank, not the model's 0: an untouched form must not report zeros as figures.
+                self.initial[name] = None
+            if previous is not None:
+                self.fields[name].help_text = self._previous_note(name)
         self.warnings: list[str] = []
         for organisation in organisations:
             self.fields[rating_field(organisation)] = forms.ChoiceField(
@@ -64,6 +74,21 @@ class AnnualReturnForm(VersionedForm):
                 if organisation.active_in_year
                 else _("Not active in %(year)s.") % {"year": self.instance.year},
             )
+
+    def _previous_note(self, name: str) -> str:
+        """Last year's accepted figure, and the change to the figure shown (if any)."""
+        before = self.previous[name]
+        note = _("%(year)s (accepted): %(value)s") % {
+            "year": self.instance.year - 1,
+            "value": before,
+        }
+        # Not self[name].value(): a bound field made now would keep the old help text.
+        now = self.data.get(name) if self.is_bound else self.initial.get(name)
+        try:
+            change = int(now) - before
+        except (TypeError, ValueError):
+            return note
+        return _("%(note)s; change %(change)s") % {"note": note, "change": f"{change:+d}"}
 
     def clean(self):
         cleaned_data = super().clean()
@@ -178,3 +203,8 @@ class ReturnQueueFilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def described(self) -> str:
+        """The filters in use as one line, printed above the list."""
+        self.is_valid()
+        return filters_line(self)

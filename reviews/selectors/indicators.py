@@ -30,7 +30,7 @@ STATUS_RULE = _(
     "what the figure counts is known (accepted returns of the year, or enterprises with an "
     "accepted return); “met” when the actual reaches the target for the end of the programme; "
     "“on track” when it reaches the year's target; “behind” otherwise. “Reaches” is “at "
-    "least” where higher is better and “at most” where lower is better. “đạt X %%” is the "
+    "least” where higher is better and “at most” where lower is better. “Achieved X %%” is the "
     "actual divided by the target (the target divided by the actual where lower is better)."
 )
 

@@ -25,7 +25,7 @@ from coordination.versioning import opened_record
 from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import official_zone_ids, year_end, zones_with_descendants
 
-from ..models import AnnualReturn, OrganisationRating
+from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
 
 
 def visible_returns(user) -> QuerySet[AnnualReturn]:
@@ -95,6 +95,16 @@ def return_for(*, enterprise: Enterprise, year: int) -> AnnualReturn | None:
     # Through the enterprise's manager, the return refers to this instance: no join to it.
     return (
         enterprise.returns.select_related("submitted_by", "reviewed_by").filter(year=year).first()
+    )
+
+
+def previous_accepted_figures(*, enterprise: Enterprise, year: int) -> dict[str, int] | None:
+    """The counts of the enterprise's accepted return for the year before, shown beside the
+    form's fields (one query for all of them), or None where there is none."""
+    return (
+        enterprise.returns.filter(year=year - 1, status=AnnualReturn.Status.ACCEPTED)
+        .values(*COUNT_FIELDS)
+        .first()
     )
 
 

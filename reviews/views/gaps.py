@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET
 
 from coordination.query import int_param
 from coordination.selectors import current_programme
-from enterprises.exports import csv_response, xlsx_response
+from enterprises.exports import EXPORT_FORMATS, export_response
 from enterprises.selectors import zone_for
 
-from ..exports import GAP_EXPORT_HEADER, gap_export_rows
+from ..exports import gap_table
 from ..selectors.assessment import assessment_year
 from ..selectors.gaps import GAP_LABELS, GAP_PAGE_ROWS, gap_counts, gap_counts_key, gap_enterprises
 
@@ -31,13 +31,8 @@ def gaps(request: HttpRequest) -> HttpResponse:
         year = timezone.localdate().year
         years, problem = [year], ""
     file_format = request.GET.get("_export")
-    if file_format in ("csv", "xlsx"):
-        export = xlsx_response if file_format == "xlsx" else csv_response
-        return export(
-            filename=f"gaps-{year}.{file_format}",
-            header=GAP_EXPORT_HEADER,
-            rows=gap_export_rows(user=request.user, year=year),
-        )
+    if file_format in EXPORT_FORMATS:
+        return export_response(gap_table(user=request.user, year=year), file_format)
     context = {"year": year, "years": years, "year_problem": problem}
     gap = request.GET.get("gap")
     if gap in GAP_LABELS:

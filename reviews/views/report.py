@@ -8,11 +8,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from coordination.cache import cached_rendering
-from enterprises.exports import csv_response, xlsx_response
+from enterprises.exports import EXPORT_FORMATS, export_response
 
 from ..documents.docx import build_docx
 from ..documents.pdf import render_pdf, report_filename
-from ..exports import ZONE_EXPORT_HEADER, zone_export_rows
+from ..exports import zone_table
 from ..selectors.programme_reviews import review_context, review_for
 from .preview import wants_preview
 
@@ -23,13 +23,8 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_for(pk)
     context = review_context(review, request.user, preview=wants_preview(request))
     file_format = request.GET.get("_export")
-    if file_format in ("csv", "xlsx"):
-        export = xlsx_response if file_format == "xlsx" else csv_response
-        return export(
-            filename=f"review-{review.pk}-zones.{file_format}",
-            header=ZONE_EXPORT_HEADER,
-            rows=zone_export_rows(context["figures"]),
-        )
+    if file_format in EXPORT_FORMATS:
+        return export_response(zone_table(context["figures"], review=review), file_format)
     return render(request, "reviews/report.html", context)
 
 

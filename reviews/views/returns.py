@@ -25,6 +25,7 @@ from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
 from ..rules import return_warnings
 from ..selectors.returns import (
     organisations_to_rate,
+    previous_accepted_figures,
     return_for,
     return_queue,
     return_year_problem,
@@ -145,6 +146,7 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         request.POST,
         instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
         organisations=organisations,
+        previous=previous_accepted_figures(enterprise=enterprise, year=year),
     )
     conflict = None
     if form.is_valid():
@@ -196,6 +198,7 @@ def _return_page(
             form = AnnualReturnForm(
                 instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
                 organisations=organisations,
+                previous=previous_accepted_figures(enterprise=enterprise, year=year),
             )
         return _return_panel(
             request,

@@ -65,6 +65,11 @@ def test_an_official_submits_a_return_and_a_reviewer_accepts_it(
         ("Youth union members", "20"),
     ]:
         official.get_by_label(field_label(label)).fill(value)
+    # Every count must be typed, 0 included: a blank one stops the form in the browser.
+    official.get_by_role("button", name="Save and submit").click()
+    assert not AnnualReturn.objects.exists()
+    for name in ("new_members_owners", "awareness_trainees", "party_candidates", "women_members"):
+        official.locator(f"input[name={name}]").fill("0")
     official.get_by_role("button", name="Save and submit").click()
     expect(official.get_by_text("no party organisation active on 31 December")).to_be_visible()
     accessible(official)

@@ -1,7 +1,8 @@
-# English pages for people who also read Vietnamese papers: day first, ISO input accepted.
-DATE_FORMAT = "j M Y"
+# English pages for people who also read Vietnamese papers: one numeric date, day first
+# (16/05/2024, as in British usage and on the Vietnamese pages); ISO input accepted.
+DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "j M Y, H:i"
+DATETIME_FORMAT = "d/m/Y H:i"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 TIME_FORMAT = "H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

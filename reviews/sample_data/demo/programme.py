@@ -13,6 +13,7 @@ from coordination.models import (
     Task,
 )
 from enterprises.models import Enterprise, Organisation
+from enterprises.services import allow_likely_superior_kinds
 from reviews.models import ProgrammeReview, ReviewSection, ReviewSignature
 from reviews.selectors.definitions import FIGURES, Counting
 from reviews.selectors.figures import shares_of, sum_groups, year_groups
@@ -32,6 +33,7 @@ def write_bodies(writer: NaturalKeyWriter) -> dict[str, Body]:
         values = {name: body[name] for name in ("short_name", "kind", "symbol", "document_style")}
         values["parent"] = bodies.get(body.get("parent"))
         bodies[body["key"]] = writer.sync(Body, {"name": body["name"]}, values)
+        allow_likely_superior_kinds(bodies[body["key"]])
     return bodies
 
 
