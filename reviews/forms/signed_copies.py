@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..documents.signed import max_bytes, too_large
+from ..models import SignedCopy
 
 
 class SignedCopyForm(forms.Form):
@@ -14,7 +15,7 @@ class SignedCopyForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the replacement"),
         required=False,
-        max_length=2000,
+        max_length=SignedCopy._meta.get_field("reason").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when a copy is already kept: it stays, and this one replaces it."),
     )

@@ -10,7 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordination.text import LINES, ONE_LINE, length_check
+
 from .programme_reviews import ProgrammeReview
+
+REASON_LENGTH = 2000
 
 
 def signed_copy_path(instance: "SignedCopy", filename: str) -> str:
@@ -26,9 +30,9 @@ class SignedCopy(models.Model):
         verbose_name=_("review"),
     )
     file = models.FileField(_("file"), upload_to=signed_copy_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255, validators=ONE_LINE)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, validators=ONE_LINE)
     signatures = models.JSONField(
         _("digital signatures"),
         default=list,
@@ -51,7 +55,11 @@ class SignedCopy(models.Model):
         verbose_name=_("replaces"),
     )
     reason = models.TextField(
-        _("reason for the replacement"), blank=True, max_length=2000, default=""
+        _("reason for the replacement"),
+        blank=True,
+        max_length=REASON_LENGTH,
+        default="",
+        validators=LINES,
     )
 
     class Meta:
@@ -62,7 +70,8 @@ class SignedCopy(models.Model):
             models.CheckConstraint(
                 condition=Q(replaces__isnull=True) | ~Q(reason=""),
                 name="signed_copy_replacement_has_a_reason",
-            )
+            ),
+            length_check("reason", REASON_LENGTH),
         ]
 
     def __str__(self) -> str:
