@@ -281,3 +281,17 @@ def test_a_review_finalised_in_shape_1_keeps_its_columns(client, reviewer, revie
     assert number(cells[4]) == Decimal(indicator["actual"])
     assert number(cells[5]) == Decimal(indicator["change"])
     assert cells[6] == "50,00 %"
+
+
+def test_a_long_zone_table_says_where_the_other_zones_are(client, reviewer, review, monkeypatch):
+    zone = factories.ZoneFactory()
+    factories.AnnualReturnFactory(enterprise__zone=zone, year=2023, status="accepted")
+    monkeypatch.setattr("reviews.selectors.programme_reviews.REPORT_ZONES", 2)
+    document = open_docx(docx_bytes(client, reviewer, review, language="en"))
+    zones = table_with(document, "Zone")
+    assert [row.cells[0].text for row in zones.rows[1:]][-1] == "2 other zones"
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert (
+        "The zone with the most operating enterprises is listed; the last row adds up the "
+        "others. All 3 zones are in the review's zone table (CSV or XLSX)."
+    ) in texts

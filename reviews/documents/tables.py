@@ -11,8 +11,9 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
+from ..selectors.figures import BREAKDOWN_COUNTS
 from ..templatetags.assessment_tags import (
     figure_definition,
     headline_figures,
@@ -176,14 +177,6 @@ BREAKDOWN_DIMENSIONS = {
     "ownership": lambda: _("Ownership"),
     "size_band": lambda: _("Workforce"),
 }
-BREAKDOWN_COUNTS = (
-    "enterprises",
-    "employees",
-    "with_party_org",
-    "party_members",
-    "with_trade_union",
-    "union_members",
-)
 
 
 def breakdown_table(rows: list[dict], dimension: str) -> Table:
@@ -216,6 +209,20 @@ def figures_tables(context: dict) -> list[Table]:
     breakdowns = figures["breakdowns"]
     zones = breakdown_table(context["report_zones"], "zone")
     zones.heading = _("Enterprises and their organisations by zone, ownership and workforce")
+    total = len(breakdowns["zone"])
+    if len(context["report_zones"]) < total:
+        shown = len(context["report_zones"]) - 1
+        zones.notes.append(
+            ngettext(
+                "The zone with the most operating enterprises is listed; the last row adds up "
+                "the others. All %(total)s zones are in the review's zone table (CSV or XLSX).",
+                "The %(shown)s zones with the most operating enterprises are listed; the last "
+                "row adds up the others. All %(total)s zones are in the review's zone table "
+                "(CSV or XLSX).",
+                shown,
+            )
+            % {"total": total, "shown": shown}
+        )
     return [
         key_figures_table(figures),
         indicator_table(figures),
