@@ -18,6 +18,7 @@ LIST = Target(ratio=1 / 10)
 DETAIL = Target(ratio=1 / 6)
 SUMMARY = Target(ratio=1 / 20)
 PDF = Target(seconds=2)
+DOCX = Target(seconds=5)  # the Word copy of the review on the national data set
 EXPORT = Target(seconds=15, megabytes=300)
 IMPORT = Target(seconds=30)
 BULK = Target(seconds=5)
@@ -143,6 +144,15 @@ def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> 
             review_args,
             kind="latency",
             target=PDF,
+        ),
+        Page(
+            "docx",
+            "review Word copy",
+            "reviewer",
+            "review_report_docx",
+            review_args,
+            kind="latency",
+            target=DOCX,
         ),
         Page(
             "export-csv",

@@ -119,7 +119,7 @@ def write_report(
         "caches (as the first request after any write does). "
         "Requests/s, p50 and p95 come from the load generator (a second process on "
         "loopback); × /healthz is a page's throughput divided by /healthz's in this run. "
-        "The PDF row is the first request and "
+        "The PDF and Word rows are each the first request and "
         f"{PDF_SAMPLES} more one after another (2 when the first takes over {PDF.seconds:g} s); "
         "its time is the slowest. Exports and "
         "the import are single requests; their peak memory is the largest peak resident "

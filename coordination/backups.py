@@ -1,12 +1,19 @@
 """Whole-database backup and restore: pg_dump / pg_restore for PostgreSQL, a consistent copy for
-SQLite. Used by `manage.py backup` and `manage.py restore` (and `make backup` / `make restore`)."""
+SQLite; and the uploaded files (MEDIA_ROOT) as a tar archive beside the database's file. Used by
+`manage.py backup` and `manage.py restore` (and `make backup` / `make restore`)."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connections
+
+MEDIA_SUFFIX = ".media.tar.gz"
 
 
 class BackupError(Exception):
@@ -92,3 +99,36 @@ def restore_database(*, source: Path, alias: str = "default") -> None:
         backup.close()
     else:
         raise BackupError(f"No restore for the {vendor} database.")
+
+
+def media_archive_for(backup: Path) -> Path:
+    """The uploaded files' archive that goes with a database backup: `<backup>.media.tar.gz`."""
+    return backup.with_name(backup.name + MEDIA_SUFFIX)
+
+
+def backup_media(*, target: Path) -> Path:
+    """Writes MEDIA_ROOT (every uploaded file) to a gzipped tar at target (empty if none)."""
+    media = Path(settings.MEDIA_ROOT)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(target, "w:gz") as archive:
+        if media.is_dir():
+            for path in sorted(media.rglob("*")):
+                archive.add(path, arcname=str(path.relative_to(media)), recursive=False)
+    return target
+
+
+def restore_media(*, source: Path) -> None:
+    """Replaces MEDIA_ROOT with the files in the archive; extracted beside it first, so that a
+    broken archive leaves the files as they were."""
+    media = Path(settings.MEDIA_ROOT)
+    media.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".media-restore-", dir=media.parent))
+    try:
+        with tarfile.open(source, "r:gz") as archive:
+            archive.extractall(staging, filter="data")
+        if media.exists():
+            shutil.rmtree(media)
+        staging.rename(media)
+    except (tarfile.TarError, OSError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(f"The uploaded files could not be restored: {error}") from error

@@ -200,6 +200,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (the signed copies of reviews): outside the static files, never served by
+# whitenoise or the web server, only through the views that check the review's access rules.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = ""  # no public URL
+SIGNED_COPY_MAX_MB = env.int("SIGNED_COPY_MAX_MB", default=20)
+FILE_UPLOAD_PERMISSIONS = 0o640
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

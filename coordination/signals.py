@@ -9,7 +9,13 @@ from simple_history.models import HistoricalChanges
 from .cache import bump_data_version, remember_data_version_per_request
 
 DATA_APPS = ("coordination", "enterprises", "reviews")
-NOT_DATA = ("coordination.DataVersion", "coordination.UserPreference", "reviews.ReminderSent")
+NOT_DATA = (
+    "coordination.DataVersion",
+    "coordination.UserPreference",
+    "reviews.ReminderSent",
+    "reviews.SignedCopy",
+)
+"""Rows no figure, list or report is made of (a review's signed copies are read live)."""
 
 
 def _bump(sender, **kwargs) -> None:

@@ -19,6 +19,7 @@ from .models import (
     ReportingYear,
     ReviewSection,
     ReviewSignature,
+    SignedCopy,
     ZoneTarget,
 )
 
@@ -237,4 +238,25 @@ class ReminderSentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignedCopy)
+class SignedCopyAdmin(admin.ModelAdmin):
+    """Read-only: signed copies are uploaded on the review's page, replaced with a reason there,
+    and never deleted."""
+
+    list_display = ["original_name", "review", "uploaded_by", "uploaded_at", "replaces"]
+    list_select_related = ["review", "uploaded_by", "replaces"]
+    list_filter = ["uploaded_at"]
+    search_fields = ["original_name", "review__title", "uploaded_by__username"]
+    readonly_fields = [field.name for field in SignedCopy._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

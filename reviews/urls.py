@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import cycle, dashboard, gaps, programme_reviews, programmes, report, returns
+from .views import (
+    cycle,
+    dashboard,
+    gaps,
+    programme_reviews,
+    programmes,
+    report,
+    returns,
+    signed_copies,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -14,6 +23,13 @@ urlpatterns = [
     path("reviews/<int:pk>/finalise/", programme_reviews.review_finalise, name="review_finalise"),
     path("reviews/<int:pk>/report/", report.review_report, name="review_report"),
     path("reviews/<int:pk>/report.pdf", report.review_report_pdf, name="review_report_pdf"),
+    path("reviews/<int:pk>/report.docx", report.review_report_docx, name="review_report_docx"),
+    path("reviews/<int:pk>/signed/", signed_copies.signed_copy_upload, name="signed_copy_upload"),
+    path(
+        "reviews/<int:pk>/signed/<int:copy_pk>.pdf",
+        signed_copies.signed_copy_file,
+        name="signed_copy_file",
+    ),
     # Annual returns
     path("enterprises/<int:pk>/returns/<int:year>/", returns.return_edit, name="return_edit"),
     path(

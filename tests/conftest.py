@@ -36,6 +36,12 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files go to a directory of the test's own, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with nothing cached (coordination.cache.cached): the data version
     starts again in every test database, so an entry left by another test could match."""

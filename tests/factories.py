@@ -445,3 +445,49 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def printed_review(enterprises) -> ProgrammeReview:
+    """A written review of the joint programme with figures to print: one indicator (CT01,
+    enterprises with a party organisation: baseline 0 in 2022, target 2 in 2023 and 4 at the
+    end), the first enterprise with a party organisation, an accepted 2023 return of each, and
+    a Hindi paragraph (Devanagari) in the first section's results."""
+    programme = joint_programme()
+    indicator = IndicatorFactory(
+        programme=programme,
+        code="CT01",
+        name="Số doanh nghiệp có tổ chức đảng",
+        metric="enterprises_with_party_org",
+        baseline_year=2022,
+        baseline_value=0,
+        target_value=4,
+    )
+    IndicatorTargetFactory(indicator=indicator, year=2023, value=2)
+    OrganisationFactory(enterprise=enterprises[0], founded_on=datetime.date(2021, 3, 1))
+    for enterprise in enterprises:
+        AnnualReturnFactory(enterprise=enterprise, year=2023, status="accepted")
+    review = written_review(programme)
+    review.sections.filter(content_area__position=1).update(
+        results="समन्वय कार्यक्रम का एक वर्ष पूरा हुआ।"
+    )
+    return review
+
+
+class SignedCopyFactory(factory.django.DjangoModelFactory):
+    """A signed copy stored as it is (the service's checks are tested on their own)."""
+
+    class Meta:
+        model = "reviews.SignedCopy"
+
+    review = factory.SubFactory(ProgrammeReviewFactory)
+    file = factory.django.FileField(data=b"%PDF-1.7\n%%EOF\n", filename="copy.pdf")
+    original_name = "bao-cao-da-ky.pdf"
+    size = 15
+    sha256 = "0" * 64
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+def signed_copy_of(review: ProgrammeReview, content: bytes = b"%PDF-1.7\n%%EOF\n"):
+    return SignedCopyFactory(
+        review=review, file__data=content, size=len(content), file__filename="copy.pdf"
+    )

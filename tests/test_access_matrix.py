@@ -41,9 +41,12 @@ EXPECTED = {
     "review_create": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
     "review_detail": (LOGIN, OK, OK, OK, OK),
     "review_edit": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
-    "review_finalise": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "review_finalise": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
     "review_report": (LOGIN, OK, OK, OK, OK),
     "review_report_pdf": (LOGIN, OK, OK, OK, OK),
+    "review_report_docx": (LOGIN, OK, OK, OK, OK),
+    "signed_copy_upload": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "signed_copy_file": (LOGIN, OK, OK, OK, OK),
     "return_edit": (LOGIN, OK, NOT_FOUND, OK, OK),
     "return_review": (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "return_list": (LOGIN, OK, OK, OK, OK),
@@ -76,7 +79,9 @@ def records(enterprise_a):
     annual_return = factories.AnnualReturnFactory(enterprise=enterprise_a, year=2024)
     flag = factories.QualityFlagFactory(annual_return=annual_return)
     review = factories.ProgrammeReviewFactory()
+    signed_copy = factories.signed_copy_of(review)
     return {
+        "signed_copy": signed_copy.pk,
         "enterprise": enterprise_a.pk,
         "organisation": organisation.pk,
         "zone": enterprise_a.zone_id,
@@ -94,6 +99,10 @@ def _address(name: str, records: dict) -> str:
         return reverse(name, args=[records["enterprise"]])
     if name == "quality_flag_close":
         return reverse(name, args=[records["flag"]])
+    if name == "signed_copy_file":
+        return reverse(name, args=[records["review"], records["signed_copy"]])
+    if name == "signed_copy_upload":
+        return reverse(name, args=[records["review"]])
     if name.startswith("return_") and name != "return_list":
         return reverse(name, args=[records["enterprise"], 2024])
     kind = name.split("_")[0]

@@ -180,3 +180,33 @@ def test_officials_see_the_final_review_of_their_zones_only(client, official_b, 
     assert zone["label"] == "Zone B"
     assert {cell["enterprises_operating"] for cell in zone["years"]} == {0}
     assert results["indicators"][0]["years"][-1]["actual"] is None
+
+
+def test_the_word_copy_carries_the_results_year_by_year_and_their_charts(
+    client, reviewer, final_review
+):
+    """The Word copy takes the print view's context: a final review's part I.4, its table of
+    the indicators by year (the figures of programme_results) and one chart per indicator, the
+    page's SVG as a PNG."""
+    import io
+
+    import docx
+
+    results = results_of(client, reviewer, final_review)
+    response = client.get(reverse("review_report_docx", args=[final_review.pk]))
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert "4. Results over the programme, 2023–2025" in texts
+    headers = [[cell.text for cell in table.rows[0].cells] for table in document.tables]
+    table = document.tables[next(i for i, h in enumerate(headers) if "Actual 2023" in h)]
+    [row] = results["indicators"]
+    cells = [cell.text for cell in table.rows[1].cells]
+    assert cells[0] == "CT01 Đảng viên trong doanh nghiệp"
+    actuals = [cell.split("\n")[0] for cell in cells[2 : 2 + len(row["years"])]]
+    assert actuals == [
+        "—" if year["actual"] is None else str(year["actual"]) for year in row["years"]
+    ]
+    assert len(document.inline_shapes) == len(results["indicators"]) == 1
+    image = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert document.part.related_parts[image].blob.startswith(b"\x89PNG")

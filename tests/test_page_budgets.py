@@ -114,6 +114,7 @@ PAGES = [
     Page("gaps", "reviewer", "gaps"),
     Page("report", "reviewer", "review_report", args="review"),
     Page("pdf", "reviewer", "review_report_pdf", args="review"),
+    Page("docx", "reviewer", "review_report_docx", args="review"),
     Page("export-csv", "reviewer", "enterprise_list", query="_export=csv"),
     Page("export-xlsx", "reviewer", "enterprise_list", query="_export=xlsx"),
     Page("gaps-export", "reviewer", "gaps", query="_export=xlsx"),

@@ -2,7 +2,6 @@
 (pdftotext) with the header, the title and the figures, numbered pages, embedded fonts that
 cover Vietnamese and Devanagari, and no fetching beyond our own static files."""
 
-import datetime
 import os
 import re
 import shutil
@@ -25,25 +24,7 @@ needs_poppler = pytest.mark.skipif(
 
 @pytest.fixture
 def review(db, enterprise_a, enterprise_b):
-    programme = factories.joint_programme()
-    indicator = factories.IndicatorFactory(
-        programme=programme,
-        code="CT01",
-        name="Số doanh nghiệp có tổ chức đảng",
-        metric="enterprises_with_party_org",
-        baseline_year=2022,
-        baseline_value=0,
-        target_value=4,
-    )
-    factories.IndicatorTargetFactory(indicator=indicator, year=2023, value=2)
-    factories.OrganisationFactory(enterprise=enterprise_a, founded_on=datetime.date(2021, 3, 1))
-    for enterprise in (enterprise_a, enterprise_b):
-        factories.AnnualReturnFactory(enterprise=enterprise, year=2023, status="accepted")
-    review = factories.written_review(programme)
-    review.sections.filter(content_area__position=1).update(
-        results="समन्वय कार्यक्रम का एक वर्ष पूरा हुआ।"
-    )
-    return review
+    return factories.printed_review([enterprise_a, enterprise_b])
 
 
 def pdf_of(client, user, review) -> bytes:
@@ -88,7 +69,8 @@ def test_pdf_text_holds_the_header_the_title_and_the_figures(client, reviewer, r
     assert "COMMUNIST PARTY OF VIETNAM" in text
     assert "No. 01-BC/ĐUK-BQLKKT" in text
     assert "Lào Cai, 16/5/2024" in text
-    assert "REPORT Sơ kết 01 năm thực hiện Chương trình phối hợp" in text
+    # (the draft's mark, set across the page, may slip a letter in between)
+    assert re.search(r"REPORT( [A-Z])* Sơ kết 01 năm thực hiện Chương trình phối hợp", text)
     assert "CT01 Số doanh nghiệp có tổ chức đảng" in text
     assert re.search(
         r"^CT01 Số doanh nghiệp.* 0 \(2022\) +2 +4 +1 +50\.00 % +25\.00 % +\+1 +—",

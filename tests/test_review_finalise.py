@@ -65,11 +65,35 @@ def test_the_service_refuses_officials(official_a, review):
     assert not review.is_final
 
 
-def test_finalising_is_a_post(client, reviewer, review):
+def test_a_get_asks_to_confirm_and_says_what_it_freezes(client, reviewer, review, returns):
+    """One click on "Finalise" does not finalise: the page asks, and only its POST acts."""
     client.force_login(reviewer)
-    assert client.get(reverse("review_finalise", args=[review.pk])).status_code == 405
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("review_finalise", args=[review.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Finalise the review?" in page
+    assert "the figures of 2023 as they stand now" in page
+    assert "15/05/2024" in page or "05/15/2024" in page  # the cut-off: the day before 16 May
+    assert "can no longer be edited" in page
+    assert 'method="post"' in page
     review.refresh_from_db()
     assert not review.is_final
+
+
+def test_the_review_page_links_to_the_confirmation(client, reviewer, review):
+    client.force_login(reviewer)
+    page = client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    assert f'href="{reverse("review_finalise", args=[review.pk])}"' in page
+    assert f'action="{reverse("review_finalise", args=[review.pk])}"' not in page
+
+
+def test_a_final_review_is_not_offered_again(client, reviewer, review):
+    finalise_review(review=review, user=reviewer)
+    client.force_login(reviewer)
+    response = client.get(reverse("review_finalise", args=[review.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review_detail", args=[review.pk])
 
 
 def test_finalising_again_keeps_the_first_figures(client, reviewer, review, returns, zone_a):

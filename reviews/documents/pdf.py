@@ -66,6 +66,7 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
     return document.write_pdf()
 
 
-def report_filename(review: ProgrammeReview) -> str:
+def report_filename(review: ProgrammeReview, extension: str = "pdf") -> str:
     """An ASCII file name that says which report it is, e.g. `review-3-so-ket-01-nam.pdf`."""
-    return f"review-{review.pk}-{slugify(fold_for_search(review.title))[:60].strip('-')}.pdf"
+    slug = slugify(fold_for_search(review.title))[:60].strip("-")
+    return f"review-{review.pk}-{slug}.{extension}"

@@ -3,6 +3,7 @@
 from .cycle import LockException, QualityFlag, ReminderSent, ReportingYear
 from .programme_reviews import ProgrammeReview, ReviewSection, ReviewSignature
 from .returns import COUNT_FIELDS, MAX_COUNT, PARTS_OF_WHOLES, AnnualReturn, OrganisationRating
+from .signed_copies import SignedCopy
 from .targets import ZoneTarget
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "ReportingYear",
     "ReviewSection",
     "ReviewSignature",
+    "SignedCopy",
     "ZoneTarget",
 ]

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coordination.query import int_param
 from coordination.roles import is_reviewer, reviewer_required
 from coordination.versioning import StaleEdit
 
 from ..forms.programme_reviews import ReviewCreateForm, ReviewEdit
+from ..forms.signed_copies import SignedCopyForm
 from ..selectors.programme_reviews import (
     programme_reviews,
     review_context,
@@ -61,6 +62,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_for(pk)
     context = review_context(review, request.user, preview=wants_preview(request))
     context["can_write"] = not review.is_final and is_reviewer(request.user)
+    context["signed_copies"] = review.signed_copies.select_related("uploaded_by")
+    if review.is_final and is_reviewer(request.user):
+        context["signed_copy_form"] = SignedCopyForm()
     return render(request, "reviews/review_detail.html", context)
 
 
@@ -103,10 +107,17 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/review_edit.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @reviewer_required
 def review_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm, saying what finalising freezes; POST finalises."""
     review = review_for(pk)
+    if request.method == "GET":
+        if review.is_final:
+            messages.error(request, ReviewLocked.message)
+            return redirect("review_detail", pk=review.pk)
+        context = review_context(review, request.user)
+        return render(request, "reviews/review_finalise.html", context)
     try:
         finalise_review(review=review, user=request.user)
     except ReviewLocked:

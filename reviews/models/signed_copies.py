@@ -1,0 +1,81 @@
+"""The signed copy of a final review's report (a scan or a digitally signed PDF), kept with the
+review: replaced with a reason, never deleted."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coordination.text import LINES, ONE_LINE, length_check
+
+from .programme_reviews import ProgrammeReview
+
+REASON_LENGTH = 2000
+
+
+def signed_copy_path(instance: "SignedCopy", filename: str) -> str:
+    """Under MEDIA_ROOT/signed/, by review, with a name nobody can guess or collide with."""
+    return f"signed/review-{instance.review_id}/{uuid.uuid4().hex}.pdf"
+
+
+class SignedCopy(models.Model):
+    review = models.ForeignKey(
+        ProgrammeReview,
+        on_delete=models.PROTECT,
+        related_name="signed_copies",
+        verbose_name=_("review"),
+    )
+    file = models.FileField(_("file"), upload_to=signed_copy_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255, validators=ONE_LINE)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, validators=ONE_LINE)
+    signatures = models.JSONField(
+        _("digital signatures"),
+        default=list,
+        blank=True,
+        help_text=_("What was read of the PDF's embedded signatures when it was uploaded."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    reason = models.TextField(
+        _("reason for the replacement"),
+        blank=True,
+        max_length=REASON_LENGTH,
+        default="",
+        validators=LINES,
+    )
+
+    class Meta:
+        verbose_name = _("signed copy")
+        verbose_name_plural = _("signed copies")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replaces__isnull=True) | ~Q(reason=""),
+                name="signed_copy_replacement_has_a_reason",
+            ),
+            length_check("reason", REASON_LENGTH),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("A signed copy is never deleted; upload a replacement.")
