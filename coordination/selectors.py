@@ -106,10 +106,14 @@ def current_programme(*, day) -> Programme | None:
     )
 
 
+def programme_asked(pk: int | None) -> Programme | None:
+    """The programme a query string names (`?programme=`), if it exists."""
+    return Programme.objects.filter(pk=pk).first() if pk is not None else None
+
+
 def programme_shown(*, requested: int | None, day) -> Programme | None:
     """The programme a page shows: the one asked for where it exists, else the current one."""
-    asked = Programme.objects.filter(pk=requested).first() if requested is not None else None
-    return asked or current_programme(day=day)
+    return programme_asked(requested) or current_programme(day=day)
 
 
 def other_programmes(programme: Programme) -> list[Programme]:

@@ -14,11 +14,6 @@ from .figures import BREAKDOWN_COUNTS, share
 from .programme_results import programme_results
 
 
-def reviewed_programme(pk: int | None) -> Programme | None:
-    """The programme a list of reviews is narrowed to, if it exists."""
-    return Programme.objects.filter(pk=pk).first() if pk is not None else None
-
-
 def programme_reviews(programme: Programme | None):
     """Reviews, latest held first, narrowed to one programme where given."""
     reviews = ProgrammeReview.objects.select_related("programme")

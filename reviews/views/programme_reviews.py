@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coordination.query import int_param
 from coordination.roles import is_reviewer, reviewer_required
+from coordination.selectors import programme_asked
 from coordination.versioning import StaleEdit
 
 from ..forms.programme_reviews import ReviewCreateForm, ReviewEdit
@@ -18,7 +19,6 @@ from ..selectors.programme_reviews import (
     programme_reviews,
     review_context,
     review_for,
-    reviewed_programme,
 )
 from ..services.programme_reviews import (
     DuplicateReview,
@@ -33,7 +33,7 @@ from .preview import wants_preview
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
     """Every programme's reviews, or one programme's (`?programme=`)."""
-    programme = reviewed_programme(int_param(request.GET, "programme"))
+    programme = programme_asked(int_param(request.GET, "programme"))
     context = {
         "reviews": programme_reviews(programme),
         "programme": programme,
