@@ -15,6 +15,7 @@ from enterprises.models import Zone
 from enterprises.selectors import (
     official_zone_ids,
     operated_during,
+    scope_covers,
     scope_key,
     visible_enterprises,
     zones_with_descendants,
@@ -118,7 +119,9 @@ def reporting_year_totals(*, user) -> dict:
         by_zone = _zone_counts(user=user, year=year, calendar=calendar)
         return {"calendar": calendar, "year": year, "total": _summed(by_zone.values())}
 
-    return cached(f"reporting-year-totals:{scope_key(user)}:{timezone.localdate()}", compute)
+    year = reporting_year_choice(None)[0]
+    key = f"reporting-year-totals:{scope_key(user)}:{timezone.localdate()}"
+    return cached(key, compute, covering=scope_covers(user, [year]))
 
 
 def _by_official(by_zone: dict[int, dict]) -> list[dict]:

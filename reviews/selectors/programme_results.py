@@ -9,9 +9,15 @@ from django.utils import timezone
 
 from coordination.models import Programme, Task
 
-from .assessment import assessment_years, completeness_of, year_figures
+from .assessment import (
+    YearFigures,
+    assessment_years,
+    by_top_zone,
+    completeness_of,
+    year_figures,
+)
 from .definitions import Counting
-from .figures import no_figures, shares_of, sum_groups, top_zones
+from .figures import no_figures, shares_of, top_zones
 from .indicators import achieved_pct, indicator_actual, indicator_rows
 
 END_KEYS = (
@@ -72,12 +78,9 @@ def _indicator_years(indicators, programme, years, by_year) -> list[dict]:
     return rows
 
 
-def _zone_years(user, years, groups_by_year) -> list[dict]:
+def _zone_years(user, years, figures: dict[int, YearFigures]) -> list[dict]:
     zones_shown, top_of = top_zones(user)
-    by_year = {
-        year: sum_groups(groups, lambda group: top_of[group["zone"]])
-        for year, groups in groups_by_year.items()
-    }
+    by_year = {year: by_top_zone(f, top_of) for year, f in figures.items()}
     rows = []
     for zone in zones_shown:
         cells = []
@@ -140,7 +143,7 @@ def programme_results(
     return {
         "years": years,
         "indicators": _indicator_years(indicators, programme, years, by_year),
-        "zones": _zone_years(user, years, {year: f.groups for year, f in figures.items()}),
+        "zones": _zone_years(user, years, figures),
         "returns": [
             {"year": year, "completeness": by_year[year]["completeness"]["year_returns"]}
             for year in years

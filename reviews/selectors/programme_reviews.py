@@ -4,11 +4,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from coordination.cache import NOTHING_SCOPED, Covers, covers
 from coordination.models import Body, Programme
 from coordination.versioning import opened_record
 
 from ..models import ProgrammeReview, ReviewSection, ReviewSignature
-from .assessment import assessment, assessment_key, cached_assessment
+from .assessment import (
+    assessment,
+    assessment_key,
+    assessment_years,
+    cached_assessment,
+    scope_zones,
+)
 from .dashboard import largest_zones
 from .figures import BREAKDOWN_COUNTS, share
 from .programme_results import programme_results
@@ -118,12 +125,12 @@ def review_assessment(
     return figures
 
 
-def _review_figures(review: ProgrammeReview, user, preview: bool) -> tuple[dict, str]:
+def _review_figures(review: ProgrammeReview, user, preview: bool) -> tuple[dict, str, Covers]:
     """A final review's frozen figures; a draft's live figures as the viewer sees them, as of
     its cut-off date (and, in a reviewer's preview, with the submitted returns too). With the
-    key that names them for the cache (of the pages' fragments that show them)."""
+    key that names them for the cache (of the documents that show them) and what they cover."""
     if review.is_final:
-        return review.frozen_figures, f"review:{review.pk}"
+        return review.frozen_figures, f"review:{review.pk}", NOTHING_SCOPED
     cut_off = review.effective_cut_off(timezone.localdate())
     figures = review_assessment(review=review, user=user, cut_off=cut_off, preview=preview)
     key = assessment_key(
@@ -133,20 +140,22 @@ def _review_figures(review: ProgrammeReview, user, preview: bool) -> tuple[dict,
         cut_off=cut_off,
         preview=preview,
     )
-    return figures, f"{key}:{review.kind}"
+    covering = covers(scope_zones(user), assessment_years(review.programme))
+    return figures, f"{key}:{review.kind}", covering
 
 
 def review_context(review: ProgrammeReview, user, *, preview: bool = False) -> dict:
     """What the review's page and its report show. The issuing bodies are those of the signature
     blocks in position order (frozen with the figures of a final review): the first leads, and
     its document style sets the header and the number."""
-    figures, figures_key = _review_figures(review, user, preview and not review.is_final)
+    figures, figures_key, covering = _review_figures(review, user, preview and not review.is_final)
     issuers = figures.get("issuers") or review_issuers(review=review)
     tasks = {area["content_area_id"]: area for area in figures["tasks"]}
     return {
         "review": review,
         "figures": figures,
         "figures_key": figures_key,
+        "figures_cover": covering,
         "report_zones": report_zone_rows(figures["breakdowns"]["zone"]),
         "sections": [
             {"section": section, "tasks": tasks.get(section.content_area_id)}

@@ -13,7 +13,6 @@ from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
-from coordination.cache import cached_rendering
 from coordination.models import Indicator, Task
 from reviews.selectors.assessment import SERIES_FIGURES
 from reviews.selectors.definitions import FIGURES, SHARE_DEFINITIONS
@@ -85,33 +84,6 @@ def list_url(year, figure: str, dimension: str = "", key="", counting: str = "")
 def enterprise_list_url(context, year, figure: str, dimension: str = "", key="") -> str:
     """list_url, counting as the page's figures do."""
     return list_url(year, figure, dimension, key, counting_query(context.get("figures")))
-
-
-class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, keys: list):
-        self.nodelist = nodelist
-        self.keys = keys
-
-    def render(self, context) -> str:
-        keys = [str(key.resolve(context, ignore_failures=True) or "") for key in self.keys]
-        if not all(keys):
-            return self.nodelist.render(context)
-        key = ":".join(["fragment", *keys])
-        return cached_rendering(key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def cached_fragment(parser, token) -> CachedFragmentNode:
-    """`{% cached_fragment "name" key… %}…{% endcached_fragment %}`: the enclosed HTML, cached
-    until the next write per language and keys (coordination.cache.cached_rendering). The
-    keys must name everything the fragment shows (e.g. the cache key of its figures); with one
-    of them empty or missing, the fragment is rendered afresh rather than shared by mistake."""
-    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    if not keys:
-        raise template.TemplateSyntaxError("cached_fragment needs a name and keys")
-    nodelist = parser.parse(("endcached_fragment",))
-    parser.delete_first_token()
-    return CachedFragmentNode(nodelist, keys)
 
 
 @register.filter

@@ -31,11 +31,14 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
 def _document_response(
     request: HttpRequest, pk: int, *, kind: str, build, content_type: str, attachment: bool
 ) -> HttpResponse:
-    """A rendering of the report (cached until the next write, per language and figures)."""
+    """A rendering of the report, cached per language and figures until a write in what they
+    cover (coordination.cache)."""
     review = review_for(pk)
     context = review_context(review, request.user, preview=wants_preview(request))
     key = f"review-{kind}:{review.pk}:{context['figures_key']}"
-    content = cached_rendering(key, lambda: build(request, context))
+    content = cached_rendering(
+        key, lambda: build(request, context), covering=context["figures_cover"]
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=attachment, filename=report_filename(review, kind)
