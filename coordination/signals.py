@@ -13,6 +13,7 @@ NOT_DATA = (
     "coordination.UserPreference",
     "reviews.ReminderSent",
     "reviews.SignedCopy",
+    "reviews.EnterpriseCounts",
     "reviews.FigureTotals",
     "reviews.RatingTotals",
     "reviews.TotalsYear",

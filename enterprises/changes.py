@@ -17,27 +17,42 @@ from coordination import cache
 from .models import Enterprise, Organisation
 
 zones_changed = Signal()
-"""Sent with `zones` (a frozenset of zone ids) and `since` (the first year changed; None: every
-year), in the writer's transaction."""
+"""Sent with `zones` (a frozenset of zone ids), `since` (the first year changed; None: every
+year) and `enterprises` (a frozenset of the enterprises changed; None: any of the zones'), in
+the writer's transaction."""
 
 
-def changed(zones: Iterable[int | None], *, since: int | None = None) -> None:
-    """The data of these zones changed from the year `since` on (None: in every year). Inside
-    `batched`, it is applied when the batch ends."""
+def changed(
+    zones: Iterable[int | None],
+    *,
+    since: int | None = None,
+    enterprises: Iterable[int] | None = None,
+) -> None:
+    """The data of these zones (of these enterprises in them, if given) changed from the year
+    `since` on (None: in every year). Inside `batched`, it is applied when the batch ends."""
     zones = {zone for zone in zones if zone is not None}
     if not zones:
         return
+    enterprises = None if enterprises is None else set(enterprises)
     batch = getattr(connection, "zone_changes_batch", None)
     if batch is None:
-        _apply(zones, since)
+        _apply(zones, since, enterprises)
         return
-    for zone in zones:
-        earlier = batch.get(zone, since)
-        batch[zone] = None if None in (earlier, since) else min(earlier, since)
+    batched_zones, batched_enterprises = batch.setdefault(since, (set(), set()))
+    batched_zones |= zones
+    if enterprises is None or batched_enterprises is None:
+        batch[since] = (batched_zones, None)
+    else:
+        batched_enterprises |= enterprises
 
 
-def _apply(zones: set[int], since: int | None) -> None:
-    zones_changed.send(sender=Enterprise, zones=frozenset(zones), since=since)
+def _apply(zones: set[int], since: int | None, enterprises: set[int] | None) -> None:
+    zones_changed.send(
+        sender=Enterprise,
+        zones=frozenset(zones),
+        since=since,
+        enterprises=None if enterprises is None else frozenset(enterprises),
+    )
     cache.changed(zones, since=since)
 
 
@@ -54,11 +69,8 @@ def batched() -> Iterator[None]:
         batch = connection.zone_changes_batch
     finally:
         connection.zone_changes_batch = None
-    by_since: dict[int | None, set[int]] = {}
-    for zone, since in batch.items():
-        by_since.setdefault(since, set()).add(zone)
-    for since, zones in by_since.items():
-        _apply(zones, since)
+    for since, (zones, enterprises) in batch.items():
+        _apply(zones, since, enterprises)
 
 
 def zone_of_enterprise(enterprise_id: int | None) -> int | None:
@@ -71,7 +83,7 @@ def _enterprise_zone_before(sender, instance: Enterprise, raw: bool = False, **k
 
 
 def _enterprise_changed(sender, instance: Enterprise, **kwargs) -> None:
-    changed({instance.zone_id, getattr(instance, "_zone_before", None)})
+    changed({instance.zone_id, getattr(instance, "_zone_before", None)}, enterprises={instance.pk})
 
 
 def _organisation_changed(sender, instance: Organisation, **kwargs) -> None:
@@ -79,7 +91,7 @@ def _organisation_changed(sender, instance: Organisation, **kwargs) -> None:
         zone = instance.enterprise.zone_id
     else:
         zone = zone_of_enterprise(instance.enterprise_id)
-    changed({zone})
+    changed({zone}, enterprises={instance.enterprise_id})
 
 
 def connect() -> None:

@@ -64,7 +64,10 @@ def create_enterprises(*, rows: list[dict], user) -> list[Enterprise]:
         enterprise.search_text = enterprise.compute_search_text()  # as Enterprise.save does
     with _refused_as_rule_broken():
         bulk_create_with_history(enterprises, Enterprise, batch_size=BULK_BATCH, default_user=user)
-    changed({enterprise.zone_id for enterprise in enterprises})  # bulk_create sends no post_save
+    changed(  # bulk_create sends no post_save
+        {enterprise.zone_id for enterprise in enterprises},
+        enterprises={enterprise.pk for enterprise in enterprises},
+    )
     return enterprises
 
 
@@ -104,7 +107,10 @@ def update_enterprises(*, changes: list[tuple[Enterprise, dict]], user) -> None:
                 batch_size=BULK_BATCH,
                 default_user=user,
             )
-        changed(zones | {enterprise.zone_id for enterprise, _data in changes})
+        changed(
+            zones | {enterprise.zone_id for enterprise, _data in changes},
+            enterprises={enterprise.pk for enterprise, _data in changes},
+        )
 
 
 def found_organisation(

@@ -17,29 +17,31 @@ def _zone_of_return(annual_return: AnnualReturn) -> int | None:
 
 def _return_changed(sender, instance: AnnualReturn, **kwargs) -> None:
     """A return counts in its year and, as an enterprise's latest figures, in the years after."""
-    changed({_zone_of_return(instance)}, since=instance.year)
+    changed({_zone_of_return(instance)}, since=instance.year, enterprises={instance.enterprise_id})
 
 
 def _rating_changed(sender, instance: OrganisationRating, **kwargs) -> None:
     organisation = Organisation.objects.filter(pk=instance.organisation_id)
-    zone = organisation.values_list("enterprise__zone_id", flat=True).first()
-    changed({zone}, since=instance.year)
+    for enterprise, zone in organisation.values_list("enterprise_id", "enterprise__zone_id"):
+        changed({zone}, since=instance.year, enterprises={enterprise})
 
 
 def _flag_changed(sender, instance: QualityFlag, **kwargs) -> None:
     annual_return = AnnualReturn.objects.filter(pk=instance.annual_return_id).values_list(
-        "enterprise__zone_id", "year"
+        "enterprise_id", "enterprise__zone_id", "year"
     )
-    for zone, year in annual_return:
-        changed({zone}, since=year)
+    for enterprise, zone, year in annual_return:
+        changed({zone}, since=year, enterprises={enterprise})
 
 
 def returns_changed(pks) -> None:
     """What the bulk writes of returns changed (update() sends no signal), which call it."""
-    rows = AnnualReturn.objects.filter(pk__in=pks).values_list("enterprise__zone_id", "year")
+    rows = AnnualReturn.objects.filter(pk__in=pks).values_list(
+        "enterprise_id", "enterprise__zone_id", "year"
+    )
     with batched():
-        for zone, year in rows.distinct():
-            changed({zone}, since=year)
+        for enterprise, zone, year in rows.distinct():
+            changed({zone}, since=year, enterprises={enterprise})
 
 
 def connect() -> None:

@@ -5,7 +5,7 @@ counting every enterprise, organisation and return of the country."""
 from django.db import models
 
 from coordination.models import YEAR_VALIDATORS
-from enterprises.models import Zone
+from enterprises.models import Enterprise, Zone
 
 COUNTED = (
     "enterprises_operating",
@@ -52,6 +52,30 @@ class TotalsYear(models.Model):
         return str(self.year)
 
 
+class EnterpriseCounts(models.Model):
+    """A year's counts of one enterprise (each 0 or 1, or for a sum its return's figure): what a
+    zone's FigureTotals are summed from, so that a write recounts only the enterprises it
+    changed."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    """Not deleted with its enterprise: the refresh after the delete takes it off the totals."""
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    ownership = models.CharField(max_length=16, editable=False)
+    band = models.CharField(max_length=16, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "enterprise"], name="enterprise_counts_unique")
+        ]
+        indexes = [models.Index(fields=["year", "zone"], name="enterprise_counts_zone")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"
+
+
 class FigureTotals(models.Model):
     """A year's counts of the enterprises of one zone, ownership and workforce size band, as
     selectors.figures.year_groups counts them (returns accepted by now)."""
@@ -73,6 +97,7 @@ class FigureTotals(models.Model):
 
 
 for _count in COUNTED:
+    EnterpriseCounts.add_to_class(column(_count), models.BigIntegerField(default=0))
     FigureTotals.add_to_class(column(_count), models.BigIntegerField(default=0))
 
 
