@@ -132,6 +132,11 @@ def _move_stamps_on() -> None:
         cache.set_many({key: _new_stamp() for key in pending}, None)
 
 
+def nothing_pending(**kwargs) -> None:
+    """A request starts outside any transaction: whatever a rolled-back one left is stale."""
+    connection.cache_stamps_pending = None
+
+
 def _writing_uncommitted() -> bool:
     """Whether this connection's transaction has written what others cannot see yet. A set left
     behind by a transaction that rolled back counts until the connection leaves its atomic

@@ -3,6 +3,7 @@ shell), tells the cache what changed (cache.changed). Rows of a zone and a year 
 (enterprises.changes, reviews.signals); every other row changes what every value covers."""
 
 from django.apps import apps
+from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
 
@@ -51,6 +52,7 @@ def data_models() -> list:
 
 
 def connect() -> None:
+    request_started.connect(cache.nothing_pending, dispatch_uid="cache-request-started")
     for model in data_models():
         if model._meta.label not in ZONE_DATA:
             post_save.connect(

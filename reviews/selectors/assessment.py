@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from coordination.cache import cached, covers
+from coordination.cache import Covers, cached, covers
 from coordination.models import ContentArea, Indicator, Programme, Task
 from coordination.query import parse_int
 from coordination.roles import sees_everything
@@ -387,9 +387,14 @@ def cached_assessment(
         "cut_off": cut_off,
         "preview": preview,
     }
-    years = [y for y in assessment_years(programme) if y <= year]
-    covering = covers(scope_zones(user), years)
+    covering = assessment_covers(programme=programme, year=year, user=user)
     return cached(assessment_key(**arguments), lambda: assessment(**arguments), covering=covering)
+
+
+def assessment_covers(*, programme: Programme, year: int, user) -> Covers:
+    """What an assessment is made of, for the cache: the viewer's zones in the years of its
+    series."""
+    return covers(scope_zones(user), [y for y in assessment_years(programme) if y <= year])
 
 
 @dataclass(frozen=True)
