@@ -11,7 +11,7 @@ from ..models import ProgrammeReview, ReviewSection, ReviewSignature
 from .assessment import assessment, assessment_key, cached_assessment
 from .dashboard import largest_zones
 from .figures import BREAKDOWN_COUNTS, share
-from .programme_results import programme_results
+from .programme_results import cached_programme_results, programme_results
 
 
 def programme_reviews(programme: Programme | None):
@@ -110,9 +110,14 @@ def review_assessment(
     }
     figures = assessment(**arguments) if fresh else cached_assessment(**arguments)
     if review.kind == ProgrammeReview.Kind.FINAL:
+        results = programme_results if fresh else cached_programme_results
         figures = figures | {
-            "programme_results": programme_results(
-                programme=review.programme, user=user, cut_off=cut_off, preview=preview
+            "programme_results": results(
+                programme=review.programme,
+                user=user,
+                zone_rows=REPORT_ZONES,
+                cut_off=cut_off,
+                preview=preview,
             )
         }
     return figures
