@@ -63,7 +63,7 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
 
 def _cells(counts: dict, *, year: int, zone: int | None = None, official: int | None = None):
     """Each count with the list it opens: expected and missing enterprises in the enterprise
-    list (by zone), returns of a status or submitted on time or late in the returns queue."""
+    list, returns of a status or submitted on time or late in the returns queue."""
     cells = []
     where = (
         {"year": year}
@@ -72,9 +72,7 @@ def _cells(counts: dict, *, year: int, zone: int | None = None, official: int | 
     )
     for name in COLUMNS:
         if name in ("expected", "missing"):
-            url = (
-                None if official else _url("enterprise_list", where | {"figure": f"returns_{name}"})
-            )
+            url = _url("enterprise_list", where | {"figure": f"returns_{name}"})
         elif name in ("on_time", "late"):
             url = _url("return_list", where | {"timeliness": name})
         else:
