@@ -52,7 +52,7 @@ def measure_page(
         probe = session.get(result.path, keep_body=False)  # the first one warmed a worker
     say(f"    one request: HTTP {probe.status}, {probe.seconds:.2f} s, {probe.size:,} bytes")
     if probe.status != 200:
-        result.note = f"HTTP {probe.status}"
+        result.refuse(f"HTTP {probe.status}")
         return result
     if page.kind == "throughput":
         url = server.base_url + result.path

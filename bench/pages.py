@@ -214,7 +214,7 @@ def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> 
         ),
         Page(
             "bulk-accept",
-            f"bulk accept of {BULK_RETURNS:,} returns",
+            f"bulk accept of all submitted returns of an official's zones (≥ {BULK_RETURNS:,})",
             "reviewer",
             "return_list",
             query=f"year={last}&status=submitted",
