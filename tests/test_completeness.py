@@ -133,6 +133,14 @@ def test_each_official_number_opens_exactly_its_list(
     assert cells[column]["count"] == listed.context["page"].paginator.count == count
 
 
+def test_the_page_links_each_count_and_not_the_zeros(reviewer, zone_a, season):
+    page = factories.logged_in(reviewer).get(reverse("returns_completeness"), {"year": YEAR})
+    html = page.content.decode()
+    expected = f"{reverse('enterprise_list')}?year={YEAR}&amp;figure=returns_expected"
+    assert f'<td class="number"><a href="{expected}&amp;zone={zone_a.pk}">6</a></td>' in html
+    assert '<td class="number">0</td>' in html  # zone B has no draft: no link
+
+
 def test_the_enterprise_list_filter_by_official_keeps_to_the_viewers_scope(
     official_a, official_b, season
 ):
