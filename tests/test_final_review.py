@@ -131,14 +131,15 @@ def test_beyond_the_report_zone_rows_the_smaller_zones_are_added_up(
     client, reviewer, final_review, zone_b, monkeypatch
 ):
     """As in the one-year report: the zones with the most operating enterprises in the last
-    year, then one row adding up the others, year by year, in the reader's language."""
+    year (PROGRAMME_ZONES rows in all), then one row adding up the others, year by year, in the
+    reader's language."""
     zone_c = factories.ZoneFactory(name="Zone C", code="C")
     for zone, count in ((zone_b, 1), (zone_c, 3)):
         for _ in range(count):
             enterprise = factories.EnterpriseFactory(zone=zone)
             accepted(enterprise, 2024, 3)
             accepted(enterprise, 2025, 4)
-    monkeypatch.setattr("reviews.selectors.programme_reviews.REPORT_ZONES", 2)
+    monkeypatch.setattr("reviews.selectors.programme_reviews.PROGRAMME_ZONES", 2)
     zones = results_of(client, reviewer, final_review)["zones"]
     assert [zone.get("label") for zone in zones] == ["Zone C", None]
     others = {cell["year"]: cell for cell in zones[1]["years"]}

@@ -61,6 +61,12 @@ national report would take 20 pages (and most of the PDF's time); the review's z
 export holds them all."""
 
 
+PROGRAMME_ZONES = 15
+"""Zones a final review lists year by year: half of REPORT_ZONES, since each takes a row per
+year of the programme (the largest part of a national PDF's time); a last row adds up the
+others."""
+
+
 def report_zone_rows(rows: list[dict]) -> list[dict]:
     """The zone breakdown as a report prints it: every zone when they fit in REPORT_ZONES rows,
     else the largest and a last row that adds up the others, so that the table still sums to
@@ -115,7 +121,7 @@ def review_assessment(
             "programme_results": results(
                 programme=review.programme,
                 user=user,
-                zone_rows=REPORT_ZONES,
+                zone_rows=PROGRAMME_ZONES,
                 cut_off=cut_off,
                 preview=preview,
             )
