@@ -95,6 +95,13 @@ def under_load(url: str, session: Session, probe_seconds: float, options: Option
     return measure(url, cookie=cookie, seconds=seconds, connections=connections)
 
 
+def measure_while_writing(result: Result, session: Session, server: Gunicorn, options: Options):
+    """The page's load again, while officials save returns (writers.py): the first request
+    after a write included, since every save lands in the middle of it."""
+    probe_seconds = result.throughput.p50_ms / 1000
+    result.writing = under_load(server.base_url + result.path, session, probe_seconds, options)
+
+
 def add_ratios(results: list[Result]) -> None:
     """Each throughput as a share of /healthz's (the first result)."""
     healthz = results[0].throughput

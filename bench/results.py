@@ -37,6 +37,8 @@ class Result:
     megabytes: float | None = None
     first_ms: float | None = None
     """The page's first request of the run: its cached parts computed afresh, as after a write."""
+    writing: Throughput | None = None
+    """The same load while officials save returns (writers.py)."""
     failed: bool = False
     """A request answered other than as the page should: the target is not met, whatever the
     time."""
