@@ -45,24 +45,23 @@ LOCK_WAITS = """
 
 @dataclass
 class Writing:
-    """What the writers did and how often a save waited for a lock held by another."""
+    """What the writers did (`counts`: saves, failures, lock samples and those in which a
+    backend waited) and what saves waited on."""
 
-    saves: int = 0
-    failures: int = 0
     seconds: float = 0.0
-    samples: int = 0
-    samples_waiting: int = 0
+    counts: Counter = field(default_factory=Counter)
     most_waiting: int = 0
     waited_on: Counter = field(default_factory=Counter)
 
     def describe(self) -> str:
-        rate = self.saves / self.seconds if self.seconds else 0.0
+        count = self.counts
+        rate = count["saves"] / self.seconds if self.seconds else 0.0
         on = ", ".join(f"{what} ({n})" for what, n in self.waited_on.most_common(4)) or "nothing"
         return (
-            f"{WRITERS} officials in {WRITER_ZONES} zones saved {self.saves:,} returns in "
-            f"{self.seconds:.0f} s ({rate:.1f} a second; {self.failures} refused or failed). "
+            f"{WRITERS} officials in {WRITER_ZONES} zones saved {count['saves']:,} returns in "
+            f"{self.seconds:.0f} s ({rate:.1f} a second; {count['failures']} refused or failed). "
             f"PostgreSQL's locks, sampled every {SAMPLE_SECONDS * 1000:.0f} ms: a backend "
-            f"waited in {self.samples_waiting:,} of {self.samples:,} samples (at most "
+            f"waited in {count['waiting']:,} of {count['samples']:,} samples (at most "
             f"{self.most_waiting} at once), on {on}."
         )
 
@@ -153,10 +152,7 @@ class Writers:
                 headers={"Content-Type": "application/x-www-form-urlencoded"},
             )
             with self.lock:
-                if saved.status == 302:
-                    self.writing.saves += 1
-                else:
-                    self.writing.failures += 1
+                self.writing.counts["saves" if saved.status == 302 else "failures"] += 1
             due += interval
             self.stop.wait(max(0.0, due - time.monotonic()))
 
@@ -167,9 +163,9 @@ class Writers:
                     cursor.execute(LOCK_WAITS)
                     waiting, on = cursor.fetchone()
                     w = self.writing
-                    w.samples += 1
+                    w.counts["samples"] += 1
                     if waiting:
-                        w.samples_waiting += 1
+                        w.counts["waiting"] += 1
                         w.most_waiting = max(w.most_waiting, waiting)
                         w.waited_on.update(filter(None, (x.strip() for x in on.split(","))))
         finally:
