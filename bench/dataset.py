@@ -15,6 +15,8 @@ def ensure_data(scale: synthetic.Scale, *, reload: bool, say: Callable[[str], No
     present = synthetic.existing_counts()
     if not reload and present.enterprises == scale.enterprises and present.zones == scale.zones:
         say(f"Reusing the data set ({present.enterprises:,} enterprises).")
+        if programme := synthetic.covering_programme(scale.years):
+            synthetic.ensure_final_review(programme)  # data sets loaded before it had one
         return "reused (loaded by an earlier run; `python -m bench --reload` reloads it)"
     say("Loading the data set (generate_data) …")
     started = time.monotonic()

@@ -52,7 +52,7 @@ def measure_page(
         probe = session.get(result.path, keep_body=False)  # the first one warmed a worker
     say(f"    one request: HTTP {probe.status}, {probe.seconds:.2f} s, {probe.size:,} bytes")
     if probe.status != 200:
-        result.note = f"HTTP {probe.status}"
+        result.refuse(f"HTTP {probe.status}")
         return result
     if page.kind == "throughput":
         url = server.base_url + result.path
@@ -93,6 +93,13 @@ def under_load(url: str, session: Session, probe_seconds: float, options: Option
     connections = options.connections
     measure(url, cookie=cookie, seconds=2, connections=connections)  # warms both workers
     return measure(url, cookie=cookie, seconds=seconds, connections=connections)
+
+
+def measure_while_writing(result: Result, session: Session, server: Gunicorn, options: Options):
+    """The page's load again, while officials save returns (writers.py): the first request
+    after a write included, since every save lands in the middle of it."""
+    probe_seconds = result.throughput.p50_ms / 1000
+    result.writing = under_load(server.base_url + result.path, session, probe_seconds, options)
 
 
 def add_ratios(results: list[Result]) -> None:

@@ -38,6 +38,14 @@ class Page:
     year: int | None = None  # the year whose returns a bulk review accepts
 
 
+def _review_args(kind: str) -> tuple:
+    """The latest review of the kind, a draft where there is one: a draft prints from live
+    figures, the costly case."""
+    reviews = ProgrammeReview.objects.filter(kind=kind).order_by("-pk")
+    review = reviews.filter(status=ProgrammeReview.Status.DRAFT).first() or reviews.first()
+    return (review.pk if review else None,)
+
+
 def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> list[Page]:
     """/healthz first (the others are measured against it), then the main pages; with `only`,
     the pages with those keys."""
@@ -52,10 +60,8 @@ def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> 
         .order_by("-organisation_count", "pk")
         .first()
     )
-    reviews = ProgrammeReview.objects.order_by("-pk")
-    # a draft review prints from live figures: the costly case
-    review = reviews.filter(status=ProgrammeReview.Status.DRAFT).first() or reviews.first()
-    review_args = (review.pk if review else None,)
+    Kind = ProgrammeReview.Kind
+    review_args, final_args = _review_args(Kind.ONE_YEAR), _review_args(Kind.FINAL)
     filtered = urlencode(
         {"zone": personas.zone.pk, "ownership": "fdi", "trade_union": "no", "year": last}
     )
@@ -155,6 +161,32 @@ def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> 
             target=DOCX,
         ),
         Page(
+            "final-report",
+            "final review print view",
+            "reviewer",
+            "review_report",
+            final_args,
+            target=SUMMARY,
+        ),
+        Page(
+            "final-pdf",
+            "final review PDF",
+            "reviewer",
+            "review_report_pdf",
+            final_args,
+            kind="latency",
+            target=PDF,
+        ),
+        Page(
+            "final-docx",
+            "final review Word copy",
+            "reviewer",
+            "review_report_docx",
+            final_args,
+            kind="latency",
+            target=DOCX,
+        ),
+        Page(
             "export-csv",
             "export of all enterprises, CSV",
             "reviewer",
@@ -182,7 +214,7 @@ def pages_to_measure(personas: Personas, years: range, only: frozenset[str]) -> 
         ),
         Page(
             "bulk-accept",
-            f"bulk accept of {BULK_RETURNS:,} returns",
+            f"bulk accept of all submitted returns of an official's zones (≥ {BULK_RETURNS:,})",
             "reviewer",
             "return_list",
             query=f"year={last}&status=submitted",

@@ -37,9 +37,20 @@ class Result:
     megabytes: float | None = None
     first_ms: float | None = None
     """The page's first request of the run: its cached parts computed afresh, as after a write."""
+    writing: Throughput | None = None
+    """The same load while officials save returns (writers.py)."""
+    failed: bool = False
+    """A request answered other than as the page should: the target is not met, whatever the
+    time."""
+
+    def refuse(self, why: str) -> None:
+        self.failed = True
+        self.note = f"{self.note}; {why}" if self.note else why
 
     @property
     def met(self) -> bool | None:
+        if self.failed:
+            return False
         checks = []
         if self.target.ratio is not None and self.ratio is not None:
             checks.append(self.ratio >= self.target.ratio)

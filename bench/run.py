@@ -15,7 +15,7 @@ from django.db import connection
 
 from . import environment
 from .dataset import ensure_data
-from .measure import add_ratios, measure_page, summary
+from .measure import add_ratios, measure_page, measure_while_writing, summary
 from .options import Options
 from .pages import pages_to_measure
 from .personas import create_personas, log_in
@@ -23,6 +23,7 @@ from .query_plans import explain_list
 from .report import write_report
 from .results import Result
 from .server import Gunicorn, Session
+from .writers import Writers
 
 
 def main(options: Options, say: Callable[[str], None], args: list[str]) -> None:
@@ -61,6 +62,15 @@ def run(options: Options, say: Callable[[str], None]) -> None:
                 result = Result(page.label, page.user, page.target, note=f"no answer: {error!r}")
             results.append(result)
             say(f"    {summary(result)}")
+        writing = None
+        if any(page.kind == "throughput" for page in pages[1:]):
+            say("While officials save returns:")
+            with Writers(server.base_url, personas.password) as writing:
+                for page, result in zip(pages, results, strict=True):
+                    if page.kind == "throughput" and result.throughput:
+                        say(f"  {page.label} …")
+                        measure_while_writing(result, sessions[page.user], server, options)
+            say(f"  {writing.describe()}")
     add_ratios(results)
     plans = explain_list(personas, say)
     write_report(
@@ -68,6 +78,7 @@ def run(options: Options, say: Callable[[str], None]) -> None:
         plans,
         options=options,
         data_set_note=data_set_note,
+        writing=writing,
         elapsed=time.monotonic() - started,
         load_at_start=load_at_start,
         say=say,

@@ -31,7 +31,7 @@ def measure_import(result: Result, session: Session, server: Gunicorn, zone: Zon
         )
         token = Session.hidden_value(preview.body, "token")
         if preview.status != 200 or not token:
-            result.note = f"preview: HTTP {preview.status} after {preview.seconds:.0f} s"
+            result.refuse(f"preview: HTTP {preview.status} after {preview.seconds:.0f} s")
             return result
         confirmed = session.post_form(result.path, {"token": token})
         result.seconds = time.monotonic() - started
@@ -39,7 +39,7 @@ def measure_import(result: Result, session: Session, server: Gunicorn, zone: Zon
         imported = Enterprise.objects.filter(tax_code__startswith=IMPORT_TAX_PREFIX).count()
         result.note = f"preview {preview.seconds:.1f} s; {imported:,} created"
         if confirmed.status != 302 or imported != IMPORT_ROWS:
-            result.note += f"; confirmation: HTTP {confirmed.status}"
+            result.refuse(f"confirmation: HTTP {confirmed.status}")
     finally:
         synthetic.delete_rows(Enterprise.objects.filter(tax_code__startswith=IMPORT_TAX_PREFIX))
     return result

@@ -20,6 +20,7 @@ from .forms import DateInput, LeanForm, LeanNumberInput, LeanSelect, LeanTextInp
 from .models import Enterprise, Organisation, Zone, fold_for_search
 from .selectors import (
     has_organisation_on,
+    officials_seen_by,
     operating_on,
     scope_covers,
     scope_key,
@@ -117,6 +118,13 @@ class EnterpriseFilter(django_filters.FilterSet):
     ownership = django_filters.ChoiceFilter(
         empty_label=ANY, label=_("Ownership"), choices=Enterprise.Ownership.choices
     )
+    official = django_filters.ModelChoiceFilter(
+        label=_("Official"),
+        queryset=lambda request: officials_seen_by(request.user),
+        method="filter_official",
+        empty_label=ANY,
+        help_text=_("The enterprises of the zones the official works in."),
+    )
     status = django_filters.ChoiceFilter(
         empty_label=ANY, label=_("Status"), choices=Enterprise.Status.choices
     )
@@ -213,6 +221,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             if type(field.widget) is forms.Select:
                 field.widget = LeanSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+        self.form.fields["official"].label_from_instance = lambda u: u.get_full_name() or u.username
         if self.request is not None:
             zone = self.form.fields["zone"]
             zone.widget = ZoneSelect(user=self.request.user, empty_label=zone.empty_label)
@@ -306,6 +315,10 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def filter_zone(self, queryset, name, value):
         return queryset.filter(zone_id__in=zones_with_descendants({value.pk}))
+
+    def filter_official(self, queryset, name, value):
+        zones = set(value.official_zones.values_list("pk", flat=True))
+        return queryset.filter(zone_id__in=zones_with_descendants(zones))
 
     def filter_organisation(self, queryset, name, value):
         has_one = has_organisation_on(ORGANISATION_PARAMETERS[name], year_end(self.as_of_year))

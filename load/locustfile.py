@@ -90,27 +90,6 @@ def expect_page(response: ResponseContextManager, content_type: str = "text/html
         response.failure(f"{response.headers.get('Content-Type')} instead of {content_type}")
 
 
-def random_figures(rng: random.Random) -> dict[str, int]:
-    """Figures that break no hard rule and raise no warning (so no explanation is needed): parts
-    within their wholes, members within the employees, fewer than 3 party members."""
-    employees = rng.randint(5, 3000)
-    female = rng.randint(0, employees)
-    party = rng.randint(0, 2)
-    new_party = rng.randint(0, party)
-    return {
-        "employees": employees,
-        "female_employees": female,
-        "party_members": party,
-        "new_party_members": new_party,
-        "new_members_owners": rng.randint(0, new_party),
-        "awareness_trainees": rng.randint(0, 20),
-        "party_candidates": rng.randint(0, 10),
-        "union_members": rng.randint(0, employees),
-        "youth_members": rng.randint(0, employees),
-        "women_members": rng.randint(0, female),
-    }
-
-
 class Person(HttpUser):
     abstract = True
     wait_time = between(1, 3)
@@ -178,7 +157,7 @@ class Official(Person):
             seen_version = hidden_value(form.text, "seen_version")
         if not token:
             return
-        figures = random_figures(self.rng)
+        figures = writes.random_figures(self.rng)
         fields = {
             **figures,
             "explanation": "",

@@ -184,7 +184,7 @@ def test_the_dashboard_follows_the_cached_assessment(client, programme, reviewer
     assert ">200</a>" not in first
 
 
-CACHED_PAGES = ["dashboard", "gaps", "review_report"]
+CACHED_PAGES = ["dashboard", "gaps", "review_report", "returns_completeness"]
 
 
 def _url(url_name: str, programme) -> str:

@@ -117,6 +117,43 @@ def test_each_return_number_opens_exactly_its_returns(reviewer, zone_a, season, 
     assert listed.context["page"].paginator.count == count
 
 
+@pytest.mark.parametrize(
+    ("column", "count"), [("expected", 6), ("missing", 2), ("submitted", 1), ("late", 1)]
+)
+def test_each_official_number_opens_exactly_its_list(
+    reviewer, official_a, official_b, season, column, count
+):
+    """An official's row counts the zones they work in (with the parks inside); each number
+    opens the enterprise list or the returns queue narrowed to those zones."""
+    client = factories.logged_in(reviewer)
+    response = client.get(reverse("returns_completeness"), {"year": YEAR})
+    cells = dict(zip(COLUMNS, dict(response.context["official_rows"])[official_a], strict=True))
+    listed = client.get(cells[column]["url"])
+    assert f"official={official_a.pk}" in cells[column]["url"]
+    assert cells[column]["count"] == listed.context["page"].paginator.count == count
+
+
+def test_the_page_links_each_count_and_not_the_zeros(reviewer, zone_a, season):
+    page = factories.logged_in(reviewer).get(reverse("returns_completeness"), {"year": YEAR})
+    html = page.content.decode()
+    expected = f"{reverse('enterprise_list')}?year={YEAR}&amp;figure=returns_expected"
+    assert f'<td class="number"><a href="{expected}&amp;zone={zone_a.pk}">6</a></td>' in html
+    assert '<td class="number">0</td>' in html  # zone B has no draft: no link
+
+
+def test_the_enterprise_list_filter_by_official_keeps_to_the_viewers_scope(
+    official_a, official_b, season
+):
+    """An official cannot list another official's zones through the filter: it offers only
+    the officials of the zones they see, and refuses others with a message."""
+    response = factories.logged_in(official_a).get(
+        reverse("enterprise_list"), {"official": official_b.pk}
+    )
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert response.context["filterset"].form.errors["official"]
+
+
 def test_the_exports_hold_the_same_rows(official_a, season):
     client = factories.logged_in(official_a)
     csv_text = b"".join(

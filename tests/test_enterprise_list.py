@@ -405,11 +405,11 @@ def populate(zone, count: int) -> None:
 def test_the_query_count_does_not_grow_with_rows(
     client_a, zone_a, count, django_assert_max_num_queries
 ):
-    """Session, user, two-factor device, groups, zones, count, rows and zone choices, with
-    PostgreSQL's savepoints and the session's update (the data version is read only outside a
-    transaction that wrote): the same for 5 and 60 enterprises."""
+    """Session, user, two-factor device, groups, zones, count, rows, zone and official choices,
+    with PostgreSQL's savepoints and the session's update (the data version is read only outside
+    a transaction that wrote): the same for 5 and 60 enterprises."""
     populate(zone_a, count)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client_a.get(
             URL, {"year": 2024, "party_org": "yes", "q": "cong ty", "sort": "-return_employees"}
         )
@@ -427,7 +427,7 @@ def test_the_query_count_does_not_grow_with_the_zone_tree(
     for _level in range(depth):
         zone = factories.ZoneFactory(parent=zone)
         factories.EnterpriseFactory(zone=zone)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client_a.get(URL, {"zone": zone_a.pk, "sort": "name", "page": 2})
     assert response.context["table"].paginator.count == depth
 

@@ -127,6 +127,30 @@ def test_the_zone_year_by_year_counts_the_moved_cell_once(client, reviewer, fina
     assert [cells[year]["party_members"] for year in (2023, 2024, 2025)] == [12, 10, 7]
 
 
+def test_beyond_the_report_zone_rows_the_smaller_zones_are_added_up(
+    client, reviewer, final_review, zone_b, monkeypatch
+):
+    """As in the one-year report: the zones with the most operating enterprises in the last
+    year (PROGRAMME_ZONES rows in all), then one row adding up the others, year by year, in the
+    reader's language."""
+    zone_c = factories.ZoneFactory(name="Zone C", code="C")
+    for zone, count in ((zone_b, 1), (zone_c, 3)):
+        for _ in range(count):
+            enterprise = factories.EnterpriseFactory(zone=zone)
+            accepted(enterprise, 2024, 3)
+            accepted(enterprise, 2025, 4)
+    monkeypatch.setattr("reviews.selectors.programme_reviews.PROGRAMME_ZONES", 2)
+    zones = results_of(client, reviewer, final_review)["zones"]
+    assert [zone.get("label") for zone in zones] == ["Zone C", None]
+    others = {cell["year"]: cell for cell in zones[1]["years"]}
+    assert zones[1]["others"] == 2  # Zone A (2 operating in 2025) and Zone B (1)
+    assert [others[year]["enterprises_operating"] for year in (2023, 2024, 2025)] == [4, 3, 3]
+    assert [others[year]["party_members"] for year in (2023, 2024, 2025)] == [12, 13, 11]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    response = client.get(reverse("review_report", args=[final_review.pk]))
+    assert "2 khu khác" in response.content.decode()
+
+
 def test_tasks_over_the_programme_as_of_the_cut_off(client, reviewer, final_review):
     tasks = results_of(client, reviewer, final_review)["tasks"]
     assert tasks["counts"] == {"planned": 1, "in_progress": 1, "done": 1, "cancelled": 0}

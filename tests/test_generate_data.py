@@ -1,12 +1,14 @@
 """`generate_data`: the benchmark's synthetic data is deterministic, valid and replaceable."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from coordination.models import Programme
 from enterprises.models import Enterprise, Organisation, Zone, fold_for_search
 from enterprises.selectors import organisations_active_on, year_end
-from reviews.models import AnnualReturn, OrganisationRating, ProgrammeReview
+from reviews.models import AnnualReturn, OrganisationRating
 from reviews.sample_data.synthetic import SYNTHETIC_PREFIX
 
 from . import factories
@@ -108,12 +110,18 @@ def test_an_eligible_enterprise_without_party_organisation_has_an_explanation():
 
 
 @pytest.mark.django_db
-def test_it_makes_a_programme_with_a_review_when_none_covers_the_years():
+def test_it_makes_a_programme_with_its_reviews_when_none_covers_the_years():
     generate()
     programme = Programme.objects.get()
     assert programme.end_year == 2024
     assert programme.indicators.exists()
-    assert ProgrammeReview.objects.filter(programme=programme, status="draft").exists()
+    reviews = programme.reviews.filter(status="draft")
+    assert sorted(reviews.values_list("kind", "as_of_year", "held_on")) == [
+        ("final", 2024, datetime.date(2025, 3, 10)),
+        ("one_year", 2024, datetime.date(2025, 5, 16)),
+    ]
+    final = reviews.get(kind="final")
+    assert final.sections.count() == programme.content_areas.count() > 0
 
 
 @pytest.mark.django_db
@@ -121,3 +129,6 @@ def test_it_reuses_a_programme_that_covers_the_years():
     existing = factories.ProgrammeFactory(start_year=2023, end_year=2025)
     generate()
     assert list(Programme.objects.all()) == [existing]
+    assert list(existing.reviews.values_list("kind", flat=True)) == ["final"]  # made once
+    generate("--replace")
+    assert existing.reviews.count() == 1

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from ..selectors.figures import BREAKDOWN_COUNTS
+from ..selectors.programme_results import zone_label
 from ..templatetags.assessment_tags import (
     figure_definition,
     headline_figures,
@@ -275,7 +276,7 @@ def programme_results_tables(results: dict, programme: dict) -> list[Table]:
     )
     zone_rows = [
         [
-            Cell(zone["label"] if index == 0 else ""),
+            Cell(zone_label(zone) if index == 0 else ""),
             Cell(str(cell["year"]), number=True),
             Cell(intcomma(cell["enterprises_operating"]), number=True),
             Cell(share_text(cell["party_coverage"]), number=True),

@@ -93,7 +93,15 @@ def _summed(rows) -> dict:
 def completeness(*, user, year: int) -> dict:
     """A year's returns within the viewer's scope, counted by top-level zone (with the parks in
     it, as the enterprise list's zone filter counts them), in all, and by official (the zones
-    each official works in, as far as the viewer sees them)."""
+    each official works in, as far as the viewer sees them); cached until the next write."""
+    return cached(
+        f"completeness:{scope_key(user)}:{year}",
+        lambda: _completeness(user, year),
+        covering=scope_covers(user, [year]),
+    )
+
+
+def _completeness(user, year: int) -> dict:
     calendar = calendar_of(year)
     by_zone = _zone_counts(user=user, year=year, calendar=calendar)
     zones_shown, top_of = top_zones(user)

@@ -6,18 +6,22 @@ year counts by the same definitions (selectors.definitions) and the same cut-off
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from coordination.cache import cached, covers
 from coordination.models import Programme, Task
+from enterprises.selectors import scope_key
 
 from .assessment import (
     YearFigures,
     assessment_years,
     by_top_zone,
     completeness_of,
+    scope_zones,
     year_figures,
 )
 from .definitions import Counting
-from .figures import no_figures, shares_of, top_zones
+from .figures import no_figures, shares_of, sum_groups, top_zones
 from .indicators import achieved_pct, indicator_actual, indicator_rows
 
 END_KEYS = (
@@ -78,25 +82,67 @@ def _indicator_years(indicators, programme, years, by_year) -> list[dict]:
     return rows
 
 
-def _zone_years(user, years, figures: dict[int, YearFigures]) -> list[dict]:
-    zones_shown, top_of = top_zones(user)
+def _zone_cells(years, figures_of) -> list[dict]:
+    cells = []
+    for year in years:
+        figures = figures_of(year)
+        shares = shares_of(figures)
+        cells.append(
+            {
+                "year": year,
+                **{name: figures[name] for name in ZONE_FIGURES},
+                "party_coverage": shares["party_org_coverage_pct"],
+                "union_coverage": shares["union_coverage_pct"],
+            }
+        )
+    return cells
+
+
+def _zone_years(user, years, figures: dict[int, YearFigures], rows_shown: int) -> list[dict]:
+    """Each top zone's figures year by year; with more zones than rows_shown, those with the
+    most operating enterprises in the last year and a row that adds up the others (its
+    `others` their number), as the report's zone table does."""
+    zones, top_of = top_zones(user)
     by_year = {year: by_top_zone(f, top_of) for year, f in figures.items()}
-    rows = []
-    for zone in zones_shown:
-        cells = []
-        for year in years:
-            figures = by_year[year].get(zone["pk"]) or no_figures()
-            shares = shares_of(figures)
-            cells.append(
-                {
-                    "year": year,
-                    **{name: figures[name] for name in ZONE_FIGURES},
-                    "party_coverage": shares["party_org_coverage_pct"],
-                    "union_coverage": shares["union_coverage_pct"],
-                }
+    others = []
+    if len(zones) > rows_shown:
+        last = by_year[years[-1]]
+        ranked = sorted(
+            zones, key=lambda z: -(last.get(z["pk"]) or no_figures())["enterprises_operating"]
+        )
+        zones, others = ranked[: rows_shown - 1], ranked[rows_shown - 1 :]
+    rows = [
+        {
+            "key": zone["pk"],
+            "label": zone["name"],
+            "years": _zone_cells(
+                years, lambda y, pk=zone["pk"]: by_year[y].get(pk) or no_figures()
+            ),
+        }
+        for zone in zones
+    ]
+    if others:
+        keys = {zone["pk"] for zone in others}
+
+        def added_up(year: int) -> dict:
+            return (
+                sum_groups(
+                    [figures for pk, figures in by_year[year].items() if pk in keys], lambda _: 0
+                ).get(0)
+                or no_figures()
             )
-        rows.append({"key": zone["pk"], "label": zone["name"], "years": cells})
+
+        rows.append({"key": None, "others": len(others), "years": _zone_cells(years, added_up)})
     return rows
+
+
+def zone_label(row: dict) -> str:
+    """A zone row's name, or "N other zones" for the row that adds them up (translated when
+    shown, so the cached and frozen figures hold no text in one language)."""
+    if row.get("others"):
+        count = row["others"]
+        return ngettext("%(count)s other zone", "%(count)s other zones", count) % {"count": count}
+    return row["label"]
 
 
 def _tasks(programme: Programme, day: datetime.date) -> dict:
@@ -126,10 +172,15 @@ def _tasks(programme: Programme, day: datetime.date) -> dict:
 
 
 def programme_results(
-    *, programme: Programme, user, cut_off: datetime.date | None = None, preview: bool = False
+    *,
+    programme: Programme,
+    user,
+    zone_rows: int,
+    cut_off: datetime.date | None = None,
+    preview: bool = False,
 ) -> dict:
     """The programme's results year by year as plain data (a final review freezes it), counted
-    as of `cut_off` like the review's own year."""
+    as of `cut_off` like the review's own year, with at most zone_rows rows of zones."""
     years = list(assessment_years(programme))
     indicators = list(programme.indicators.prefetch_related("targets").order_by("code"))
     figures = {
@@ -143,10 +194,33 @@ def programme_results(
     return {
         "years": years,
         "indicators": _indicator_years(indicators, programme, years, by_year),
-        "zones": _zone_years(user, years, figures),
+        "zones": _zone_years(user, years, figures, zone_rows),
         "returns": [
             {"year": year, "completeness": by_year[year]["completeness"]["year_returns"]}
             for year in years
         ],
         "tasks": _tasks(programme, day),
     }
+
+
+def cached_programme_results(
+    *,
+    programme: Programme,
+    user,
+    zone_rows: int,
+    cut_off: datetime.date | None = None,
+    preview: bool = False,
+) -> dict:
+    """programme_results() for a page, computed once until a write in the viewer's zones in the
+    programme's years (and the next day, through the overdue tasks)."""
+    day = min(cut_off or timezone.localdate(), timezone.localdate())
+    key = (
+        f"programme-results:{programme.pk}:{cut_off}:{preview}:{scope_key(user)}:{zone_rows}:{day}"
+    )
+    return cached(
+        key,
+        lambda: programme_results(
+            programme=programme, user=user, zone_rows=zone_rows, cut_off=cut_off, preview=preview
+        ),
+        covering=covers(scope_zones(user), assessment_years(programme)),
+    )

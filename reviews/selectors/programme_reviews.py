@@ -18,7 +18,7 @@ from .assessment import (
 )
 from .dashboard import largest_zones
 from .figures import BREAKDOWN_COUNTS, share
-from .programme_results import programme_results
+from .programme_results import cached_programme_results, programme_results
 
 
 def programme_reviews(programme: Programme | None):
@@ -66,6 +66,12 @@ REPORT_ZONES = 30
 """Zone rows a printed report lists one by one: a province's zones fit, while the 300 parks of a
 national report would take 20 pages (and most of the PDF's time); the review's zone table
 export holds them all."""
+
+
+PROGRAMME_ZONES = 15
+"""Zones a final review lists year by year: half of REPORT_ZONES, since each takes a row per
+year of the programme (the largest part of a national PDF's time); a last row adds up the
+others."""
 
 
 def report_zone_rows(rows: list[dict]) -> list[dict]:
@@ -117,9 +123,14 @@ def review_assessment(
     }
     figures = assessment(**arguments) if fresh else cached_assessment(**arguments)
     if review.kind == ProgrammeReview.Kind.FINAL:
+        results = programme_results if fresh else cached_programme_results
         figures = figures | {
-            "programme_results": programme_results(
-                programme=review.programme, user=user, cut_off=cut_off, preview=preview
+            "programme_results": results(
+                programme=review.programme,
+                user=user,
+                zone_rows=PROGRAMME_ZONES,
+                cut_off=cut_off,
+                preview=preview,
             )
         }
     return figures

@@ -19,6 +19,7 @@ from reviews.selectors.assessment import SERIES_FIGURES
 from reviews.selectors.definitions import FIGURES, SHARE_DEFINITIONS
 from reviews.selectors.figures import BREAKDOWN_FIGURES
 from reviews.selectors.indicators import INDICATOR_STATUSES, STATUS_RULE, complete_share
+from reviews.selectors.programme_results import zone_label
 
 register = template.Library()
 
@@ -116,6 +117,9 @@ def cached_fragment(parser, token) -> CachedFragmentNode:
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
     return CachedFragmentNode(nodelist, bits[:-1], bits[-1])
+
+
+register.filter("zone_label", zone_label)
 
 
 @register.filter

@@ -151,6 +151,19 @@ def workflow_values(status: str, year: int, day: int, users: dict) -> dict:
     }
 
 
+def settled_workflow_values(status: str, year: int, day: int, users: dict) -> dict:
+    """An earlier year's return, reviewed long since: accepted. One still waiting when the
+    one-year review of 2023 was held (cut-off 15 May 2024) was accepted in June 2024, so that
+    review's figures count it as not yet accepted."""
+    values = workflow_values(Status.ACCEPTED, year, day, users)
+    if status == Status.ACCEPTED:
+        return values
+    if year == content.REVIEW["held_on"].year - 1:
+        accepted = datetime.datetime(year + 1, 6, 3 + day % 20, 2, 0, tzinfo=UTC)
+        values |= {"reviewed_at": accepted, "accepted_at": accepted}
+    return values
+
+
 def latest_workflow_values(status: str, day: int, users: dict) -> dict:
     """The LATEST_YEAR's returns were submitted from 5 January to 7 February 2026 (some after
     the due date of 31 January) and accepted within a week, all before the final review's
@@ -184,34 +197,42 @@ def write_returns(
     )
     count = 0
 
-    def write(plan, year: int, status: str, workflow: dict, generator: Generator) -> None:
+    def write(
+        plan, year: int, workflow: dict, generator: Generator, ratings: Generator | None = None
+    ) -> None:
         writer.sync(
             AnnualReturn,
             {"enterprise": enterprises[plan.tax_code], "year": year},
             return_values(plan, year, generator.rng) | workflow,
             existing=existing_returns,
         )
-        if status == Status.DRAFT:
+        if workflow["status"] == Status.DRAFT:
             return
+        ratings = ratings or generator
         for organisation in plan.organisations:
             if organisation.active_at_end_of(year):
                 key = (plan.tax_code, organisation.kind, organisation.founded_on)
                 writer.sync(
                     OrganisationRating,
                     {"organisation": organisations[key], "year": year},
-                    {"rating": generator.rating()},
+                    {"rating": ratings.rating()},
                     existing=existing_ratings,
                 )
 
+    # The earlier years' returns were drafted, submitted or returned as the generator says, and
+    # all accepted since; returns that were drafts take their ratings from a source of their own,
+    # so that the draws of the figures stay as they were.
+    settled = Generator(SEED + 3)
     for day, plan in enumerate(plans):
         for year in plan.return_years():
             status = generator.return_status(year)
-            write(plan, year, status, workflow_values(status, year, day, users), generator)
+            workflow = settled_workflow_values(status, year, day, users)
+            write(plan, year, workflow, generator, settled if status == Status.DRAFT else None)
             count += 1
     latest = Generator(SEED + LATEST_YEAR + 2)  # its own source: the years above stay as they are
     for day, plan in enumerate(plans):
         for year in plan.return_years((LATEST_YEAR,)):
             status = plan.latest_status
-            write(plan, year, status, latest_workflow_values(status, day, users), latest)
+            write(plan, year, latest_workflow_values(status, day, users), latest)
             count += 1
     return count

@@ -53,4 +53,5 @@ CONTENT_AREAS: list[tuple[str, list[str]]] = [
     (area["title"], area["tasks"]) for area in _programme["content_areas"]
 ]
 REVIEW: dict = _programme["review"]
+FINAL_REVIEW: dict = _programme["final_review"]
 SECTION: dict = _programme["section"]  # the same texts for each content area

@@ -1,6 +1,6 @@
 """The programme the synthetic data set is measured against: one that covers the data's last
 year (the demo's, or one made earlier), or else a small one with tasks, indicators whose
-baselines are the first year's figures, and a draft one-year review."""
+baselines are the first year's figures, a draft one-year review and a draft final review."""
 
 import datetime
 from dataclasses import dataclass
@@ -53,15 +53,20 @@ class BaselineStats:
         self.eligible_without_party_org += members >= 3 and Kind.PARTY not in kinds
 
 
-def ensure_programme(years: range, stats: BaselineStats) -> Programme:
-    """Reuses a programme that covers the data's last year (the demo's, or one made earlier);
-    otherwise makes a small one with tasks, indicators and a draft one-year review."""
-    existing = (
+def covering_programme(years: range) -> Programme | None:
+    return (
         Programme.objects.filter(start_year__lte=years[-1], end_year__gte=years[-1])
         .order_by("-start_year", "pk")
         .first()
     )
+
+
+def ensure_programme(years: range, stats: BaselineStats) -> Programme:
+    """Reuses a programme that covers the data's last year (the demo's, or one made earlier);
+    otherwise makes a small one with tasks, indicators and a draft one-year review."""
+    existing = covering_programme(years)
     if existing:
+        ensure_final_review(existing)
         return existing
     party_body, state_body = [Body.objects.create(**body) for body in content.BODIES]
     start = min(years[0] + 1, years[-1])
@@ -91,17 +96,29 @@ def ensure_programme(years: range, stats: BaselineStats) -> Programme:
                 completed_on=datetime.date(start, 11, 30) if done else None,
             )
     _indicators(programme, areas[2], stats)
+    _review(programme, ProgrammeReview.Kind.ONE_YEAR, start, datetime.date(start + 1, 5, 16))
+    ensure_final_review(programme)
+    return programme
+
+
+def ensure_final_review(programme: Programme) -> None:
+    """A draft final review of the programme, held on 10 March after its last year (the
+    benchmark measures its print view, PDF and Word copy); made once."""
+    final = ProgrammeReview.Kind.FINAL
+    if not programme.reviews.filter(kind=final).exists():
+        held_on = datetime.date(programme.end_year + 1, 3, 10)
+        _review(programme, final, programme.end_year, held_on)
+
+
+def _review(programme: Programme, kind: str, year: int, held_on: datetime.date) -> None:
+    texts = content.FINAL_REVIEW if kind == ProgrammeReview.Kind.FINAL else content.REVIEW
     review = ProgrammeReview.objects.create(
-        programme=programme,
-        kind=ProgrammeReview.Kind.ONE_YEAR,
-        as_of_year=start,
-        held_on=datetime.date(start + 1, 5, 16),
-        **content.REVIEW,
+        programme=programme, kind=kind, as_of_year=year, held_on=held_on, **texts
     )
     ReviewSection.objects.bulk_create(
-        ReviewSection(review=review, content_area=area, **content.SECTION) for area in areas
+        ReviewSection(review=review, content_area=area, **content.SECTION)
+        for area in programme.content_areas.all()
     )
-    return programme
 
 
 def _indicators(programme: Programme, area: ContentArea, stats: BaselineStats) -> None:
