@@ -133,8 +133,10 @@ def _move_stamps_on() -> None:
 
 
 def nothing_pending(**kwargs) -> None:
-    """A request starts outside any transaction: whatever a rolled-back one left is stale."""
-    connection.cache_stamps_pending = None
+    """A request that starts outside any transaction (all but a test's) has written nothing
+    yet: whatever a rolled-back one left is stale."""
+    if not connection.in_atomic_block:
+        connection.cache_stamps_pending = None
 
 
 def _writing_uncommitted() -> bool:
