@@ -1,15 +1,17 @@
 """Keeping the totals (models.totals) current. Whenever a write names what it changed
 (enterprises.changes: zones, the first year, and the enterprises if it knows them),
-`refresh_totals` recounts those enterprises' counts (EnterpriseCounts) of the years kept from the
-rows, then sums their zones' totals again from the counts, in the writer's transaction: cheap
-(one enterprise and one zone, not the country) and always right. `ensure_year` builds a year in
-full the first time its totals are read; `rebuild_totals` recounts every year kept.
+`refresh_totals` recounts those enterprises' counts (EnterpriseCounts) of the years kept from
+the rows and adds the difference from their stored counts to their groups' totals, in the
+writer's transaction: cheap (one enterprise, not the country) and always right, since the
+stored counts are what the totals were summed from. A write that does not know its enterprises
+(a bulk delete) recounts its zones whole. `ensure_year` builds a year in full the first time its
+totals are read; `rebuild_totals` recounts every year kept.
 
 A refresh takes a lock on its zones' rows (FOR NO KEY UPDATE: it keeps nobody from adding an
-enterprise to them) until its transaction ends, and so does a build on every zone: writes in one
-zone wait for each other only from the moment one sums its zone to its commit (the last to
-commit sums every count committed before it), writes in other zones never, and a year being
-built sees every write before it or is refreshed by it."""
+enterprise to them) and on its enterprises' stored counts until its transaction ends, and a
+build takes every zone's: writes in one zone wait for each other only from the moment one
+refreshes to its commit, writes in other zones never, and a year being built sees every write
+before it or is refreshed by it."""
 
 from collections.abc import Iterable
 
