@@ -33,9 +33,10 @@ test: compilemessages
 bench: install
 	$(PY) -m bench
 
-# make load [USERS=50] [SECONDS=120]: locust against gunicorn on the bench data set (docs/load.md)
+# make load [USERS=50] [SECONDS=120] [REDIS=1]: locust against gunicorn on the bench data set
+# (docs/load.md); REDIS=1 caches in Redis (127.0.0.1:6379/12) instead of each worker's memory.
 load: install
-	$(PY) -m load $(if $(USERS),--users=$(USERS)) $(if $(SECONDS),--seconds=$(SECONDS))
+	$(PY) -m load $(if $(USERS),--users=$(USERS)) $(if $(SECONDS),--seconds=$(SECONDS)) $(if $(REDIS),--redis)
 
 lint: install
 	$(VENV)/bin/ruff check .

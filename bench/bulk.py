@@ -11,11 +11,11 @@ from django.contrib.auth.models import Group
 from django.db.models import F
 from django.utils import timezone
 
-from coordination.cache import bump_data_version
 from coordination.roles import OFFICIALS
 from enterprises.models import Zone
 from enterprises.selectors import zones_with_descendants
 from reviews.models import AnnualReturn
+from reviews.signals import returns_changed
 
 from .results import Result
 from .server import Gunicorn, Session
@@ -80,4 +80,4 @@ def put_back(pks: list[int], *, after: datetime.datetime) -> None:
         version=F("version") - 1,
     )
     AnnualReturn.history.filter(id__in=pks, history_date__gte=after).delete()
-    bump_data_version()
+    returns_changed(pks)

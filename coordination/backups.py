@@ -13,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from . import cache
+
 MEDIA_SUFFIX = ".media.tar.gz"
 
 
@@ -99,6 +101,7 @@ def restore_database(*, source: Path, alias: str = "default") -> None:
         backup.close()
     else:
         raise BackupError(f"No restore for the {vendor} database.")
+    cache.forget_everything()  # the data went back in time: no cached value may survive it
 
 
 def media_archive_for(backup: Path) -> Path:

@@ -450,17 +450,3 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"
-
-
-class DataVersion(models.Model):
-    """A counter that every write to the programme's data moves on (coordination.signals), so
-    that figures derived from the data can be cached under it and never outlive a write."""
-
-    value = models.BigIntegerField(_("value"), default=0)
-
-    class Meta:
-        verbose_name = _("data version")
-        verbose_name_plural = _("data versions")
-
-    def __str__(self) -> str:
-        return str(self.value)

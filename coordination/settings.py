@@ -97,16 +97,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Figures derived from the data (the assessment, rendered tables, a review's PDF) are cached in
-# each worker's memory under the data version that the database holds (coordination.cache.
-# cached), so no worker ever serves them after a write. MAX_ENTRIES bounds the memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "derived-data",
-        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=300)},
-    }
-}
+# Figures derived from the data (the assessment, a review's PDF) are cached under the stamps of
+# the zones and years they cover (coordination.cache), which writes move on after commit. Local
+# memory for `make run` and the tests (each worker its own, MAX_ENTRIES bounding it); Redis in
+# production (CACHE_URL=redis://127.0.0.1:6379/0), shared by every worker and app server.
+CACHES = {"default": env.cache_url_config(env("CACHE_URL", default="") or "locmemcache://derived")}
+if CACHES["default"]["LOCATION"].startswith(("redis", "rediss", "unix")):
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+else:
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault(
+        "MAX_ENTRIES", env.int("CACHE_MAX_ENTRIES", default=1000)
+    )
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="coordination")
 DERIVED_DATA_CACHE_SECONDS = 60 * 60
 
 # An indicator's status reads "incomplete data" while fewer than this share (in percent) of the

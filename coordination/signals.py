@@ -1,38 +1,43 @@
-"""Every save and delete of the programme's data moves the data version on (see
-cache.bump_data_version), whoever makes it: a view, the admin or a shell."""
+"""Every save and delete of the programme's data, whoever makes it (a view, the admin or a
+shell), tells the cache what changed (cache.changed). Rows of a zone and a year say which
+(enterprises.changes, reviews.signals); every other row changes what every value covers."""
 
 from django.apps import apps
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
 
-from .cache import bump_data_version, remember_data_version_per_request
+from . import cache
 
 DATA_APPS = ("coordination", "enterprises", "reviews")
 NOT_DATA = (
-    "coordination.DataVersion",
     "coordination.UserPreference",
     "reviews.ReminderSent",
     "reviews.SignedCopy",
+    "reviews.EnterpriseCounts",
+    "reviews.FigureTotals",
+    "reviews.RatingTotals",
+    "reviews.TotalsYear",
 )
-"""Rows no figure, list or report is made of (a review's signed copies are read live)."""
+"""Rows no figure, list or report is made of (a review's signed copies are read live; the
+totals are made of the other rows and change with them)."""
+ZONE_DATA = (
+    "enterprises.Enterprise",
+    "enterprises.Organisation",
+    "reviews.AnnualReturn",
+    "reviews.OrganisationRating",
+    "reviews.QualityFlag",
+)
+"""Rows of a zone (and a year), which their apps' signals name."""
 
 
-def _bump(sender, **kwargs) -> None:
-    bump_data_version()
+def _changed(sender, **kwargs) -> None:
+    cache.changed()
 
 
-def _bump_on_change(sender, action: str, **kwargs) -> None:
+def _changed_many(sender, action: str, **kwargs) -> None:
     if action.startswith("post_"):
-        bump_data_version()
-
-
-def _request_started(sender, **kwargs) -> None:
-    remember_data_version_per_request(start=True)
-
-
-def _request_finished(sender, **kwargs) -> None:
-    remember_data_version_per_request(start=False)
+        cache.changed()
 
 
 def data_models() -> list:
@@ -47,18 +52,18 @@ def data_models() -> list:
 
 
 def connect() -> None:
-    request_started.connect(_request_started, dispatch_uid="data-version-request-started")
-    request_finished.connect(_request_finished, dispatch_uid="data-version-request-finished")
+    request_started.connect(cache.nothing_pending, dispatch_uid="cache-request-started")
     for model in data_models():
-        post_save.connect(
-            _bump, sender=model, dispatch_uid=f"data-version-save-{model._meta.label}"
-        )
-        post_delete.connect(
-            _bump, sender=model, dispatch_uid=f"data-version-delete-{model._meta.label}"
-        )
+        if model._meta.label not in ZONE_DATA:
+            post_save.connect(
+                _changed, sender=model, dispatch_uid=f"cache-save-{model._meta.label}"
+            )
+            post_delete.connect(
+                _changed, sender=model, dispatch_uid=f"cache-delete-{model._meta.label}"
+            )
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                _bump_on_change,
+                _changed_many,
                 sender=field.remote_field.through,
-                dispatch_uid=f"data-version-m2m-{model._meta.label}-{field.name}",
+                dispatch_uid=f"cache-m2m-{model._meta.label}-{field.name}",
             )

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
-from coordination.cache import cached
+from coordination.cache import NOTHING_SCOPED, Covers, cached
 from coordination.models import MAX_YEAR, MIN_YEAR
 from coordination.query import NumberField
 
@@ -22,6 +22,7 @@ from .selectors import (
     has_organisation_on,
     officials_seen_by,
     operating_on,
+    scope_covers,
     scope_key,
     visible_zones,
     year_end,
@@ -59,7 +60,7 @@ def zone_options_html(user) -> str:
             for pk, name in visible_zones(user).values_list("pk", "name")
         )
 
-    return cached(f"zone-options:{scope_key(user)}", render)
+    return cached(f"zone-options:{scope_key(user)}", render, covering=NOTHING_SCOPED)
 
 
 class ZoneSelect(LeanSelect):
@@ -295,7 +296,12 @@ class EnterpriseFilter(django_filters.FilterSet):
         matching row), and counted without the year's return unless a filter reads it."""
         if not self.is_valid():
             return 0
-        return cached(f"enterprise-count:{self.matches_key}", self.qs.count)
+        return cached(f"enterprise-count:{self.matches_key}", self.qs.count, covering=self.covering)
+
+    @property
+    def covering(self) -> Covers:
+        """What the matches are made of, for the cache."""
+        return scope_covers(self.request.user)
 
     def filter_year(self, queryset, name, value):
         """The year and the filters on its figures are not filters of their own: the others

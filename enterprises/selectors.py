@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from coordination.cache import cached
+from coordination.cache import NOTHING_SCOPED, Covers, cached, covers
 from coordination.models import Body, Programme
 from coordination.roles import OFFICIALS, is_administrator, sees_everything
 from coordination.selectors import bodies_current_first, body_is_former, body_label
@@ -42,7 +42,9 @@ def official_zone_ids(user) -> set[int]:
     ids = set()
     if user.is_authenticated:
         ids = cached(
-            f"official-zones:{user.pk}", lambda: _with_descendants(user.official_zones.all())
+            f"official-zones:{user.pk}",
+            lambda: _with_descendants(user.official_zones.all()),
+            covering=NOTHING_SCOPED,
         )
     user._official_zone_ids = ids
     return ids
@@ -88,6 +90,12 @@ def scope_key(user) -> str:
     return hashlib.blake2b(zone_ids.encode(), digest_size=8).hexdigest()
 
 
+def scope_covers(user, years=None) -> Covers:
+    """What a value computed within the user's scope covers (coordination.cache), in `years`
+    (None: every year)."""
+    return covers(None if sees_everything(user) else official_zone_ids(user), years)
+
+
 def visible_zones(user) -> QuerySet[Zone]:
     if sees_everything(user):
         return Zone.objects.all()
@@ -109,14 +117,10 @@ def writable_enterprises(user) -> QuerySet[Enterprise]:
 
 
 def enterprise_for(user, pk: int, *, write: bool = False) -> Enterprise:
-    """The enterprise if the user may see it (or change it, with write), else 404. To read, it
-    comes from the cache until the next write: the pages of one enterprise ask for it on every
-    request."""
+    """The enterprise if the user may see it (or change it, with write), else 404."""
     if write:
         return get_object_or_404(writable_enterprises(user).select_related("zone"), pk=pk)
-    enterprise = cached(
-        f"enterprise:{pk}", lambda: Enterprise.objects.select_related("zone").filter(pk=pk).first()
-    )
+    enterprise = Enterprise.objects.select_related("zone").filter(pk=pk).first()
     if enterprise is None or not may_see_enterprise(user, enterprise):
         raise Http404
     return enterprise
@@ -210,13 +214,21 @@ class OrderedEnterprises:
     SORTED_UP_TO = 500
 
     def __init__(
-        self, queryset: QuerySet[Enterprise], *, year: int, count, fields, cache_key: str
+        self,
+        queryset: QuerySet[Enterprise],
+        *,
+        year: int,
+        count,
+        fields,
+        cache_key: str,
+        covering: Covers,
     ) -> None:
         self.queryset = queryset
         self.year = year
         self._count = count
         self.fields = fields
         self.cache_key = cache_key
+        self.covering = covering
 
     @cached_property
     def total(self) -> int:
@@ -231,7 +243,7 @@ class OrderedEnterprises:
         ordering = self.queryset.query.order_by
         by = ",".join(map(str, ordering))
         key = f"enterprise-rows:{self.cache_key}:{by}:{window.start}:{window.stop}"
-        return cached(key, lambda: self._read(window, ordering))
+        return cached(key, lambda: self._read(window, ordering), covering=self.covering)
 
     def _read(self, window: slice, ordering) -> list[dict]:
         picked = self.queryset

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from coordination.cache import bump_data_version
 from coordination.versioning import StaleEdit, claim_version
 
+from .changes import changed
 from .models import (
     Enterprise,
     Organisation,
@@ -64,7 +64,10 @@ def create_enterprises(*, rows: list[dict], user) -> list[Enterprise]:
         enterprise.search_text = enterprise.compute_search_text()  # as Enterprise.save does
     with _refused_as_rule_broken():
         bulk_create_with_history(enterprises, Enterprise, batch_size=BULK_BATCH, default_user=user)
-    bump_data_version()  # bulk_create sends no post_save
+    changed(  # bulk_create sends no post_save
+        {enterprise.zone_id for enterprise in enterprises},
+        enterprises={enterprise.pk for enterprise in enterprises},
+    )
     return enterprises
 
 
@@ -83,6 +86,7 @@ def update_enterprises(*, changes: list[tuple[Enterprise, dict]], user) -> None:
             .values_list("pk", "version")
         )
         columns = {"version"}
+        zones = {enterprise.zone_id for enterprise, _data in changes}
         for enterprise, data in changes:
             if stored.get(enterprise.pk) != enterprise.version:
                 raise StaleEdit(Enterprise.objects.get(pk=enterprise.pk))
@@ -103,7 +107,10 @@ def update_enterprises(*, changes: list[tuple[Enterprise, dict]], user) -> None:
                 batch_size=BULK_BATCH,
                 default_user=user,
             )
-        bump_data_version()
+        changed(
+            zones | {enterprise.zone_id for enterprise, _data in changes},
+            enterprises={enterprise.pk for enterprise, _data in changes},
+        )
 
 
 def found_organisation(

@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from coordination.cache import Covers
+
 from .models import Enterprise
 from .selectors import OrderedEnterprises
 from .year_figures import MISSING, year_figures
@@ -64,12 +66,17 @@ class EnterpriseTable(tables.Table):
         self._return_status[None] = self._return_status[MISSING]
         self._url = reverse("enterprise_detail", args=[987654321]).replace("987654321", "{}")
 
-    def paginate_rows(self, page, *, count, cache_key: str) -> None:
+    def paginate_rows(self, page, *, count, cache_key: str, covering: Covers) -> None:
         """Shows the page (the first or last for a bad number) of the table's ordered rows:
         `count` of them, which depend on `cache_key` besides the data (OrderedEnterprises).
         django-tables2's `paginate` would read them through its BoundRows."""
         rows = OrderedEnterprises(
-            self.data.data, year=self.year, count=count, fields=ROW_FIELDS, cache_key=cache_key
+            self.data.data,
+            year=self.year,
+            count=count,
+            fields=ROW_FIELDS,
+            cache_key=cache_key,
+            covering=covering,
         )
         self.paginator = Paginator(rows, PER_PAGE)
         self.page = self.paginator.get_page(page)

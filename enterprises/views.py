@@ -1,7 +1,6 @@
 """Views: thin wiring of requests to selectors, services and templates."""
 
 import copy
-import hashlib
 import secrets
 import tempfile
 from collections.abc import Callable
@@ -12,13 +11,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from coordination.cache import cached_rendering
 from coordination.query import int_param
 from coordination.versioning import StaleEdit
 
@@ -71,31 +68,23 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             filterset.rows(), year=filterset.as_of_year, filters=filterset.described()
         )
         return export_response(table, export)
-    may_create = selectors.may_write_enterprises(request.user)
-
-    def body() -> str:
-        filterset = _enterprise_filter(request)
-        valid = filterset.is_valid()
-        table = EnterpriseTable(
-            filterset.rows(), year=filterset.as_of_year, order_by=request.GET.get("sort")
-        )
-        table.paginate_rows(
-            int_param(request.GET, "page"), count=filterset.count, cache_key=filterset.matches_key
-        )
-        context = {
-            "filterset": filterset,
-            "table": table,
-            "may_create": may_create,
-            "export_formats": EXPORT_FORMATS if valid else (),
-        }
-        return render_to_string("enterprises/_enterprise_list.html", context, request=request)
-
-    # The page but for its frame depends on the scope, the filters (and the year they default
-    # to, by today's date), the language and whether the user may add enterprises.
-    query = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=12).hexdigest()
-    scope = selectors.scope_key(request.user)
-    key = f"enterprise-list:{scope}:{may_create}:{timezone.localdate()}:{query}"
-    context = {"body": cached_rendering(key, body)}
+    filterset = _enterprise_filter(request)
+    valid = filterset.is_valid()
+    table = EnterpriseTable(
+        filterset.rows(), year=filterset.as_of_year, order_by=request.GET.get("sort")
+    )
+    table.paginate_rows(
+        int_param(request.GET, "page"),
+        count=filterset.count,
+        cache_key=filterset.matches_key,
+        covering=filterset.covering,
+    )
+    context = {
+        "filterset": filterset,
+        "table": table,
+        "may_create": selectors.may_write_enterprises(request.user),
+        "export_formats": EXPORT_FORMATS if valid else (),
+    }
     return render(request, "enterprises/enterprise_list.html", context)
 
 
@@ -109,37 +98,27 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_for(request.user, pk)
     may_write = selectors.may_write_enterprise(request.user, enterprise)
     today = timezone.localdate()
-
-    def body() -> str:
-        organisations = selectors.organisations_of(enterprise)
-        figures = year_figures()
-        returns = figures.of_enterprise(enterprise)
-        context = {
-            "enterprise": enterprise,
-            "may_write": may_write,
-            # the current ones first, each with whether it is dissolved
-            "organisations": sorted(
-                ((o, _dissolved(o, today)) for o in organisations), key=lambda row: row[1]
-            ),
-            "return_years": selectors.return_years(
-                returns=returns,
-                years=selectors.current_programme_years(today),
-            ),
-            "hints": enterprise_hints(
-                organisations=organisations,
-                figures=figures.figures_of(returns[0]) if returns else None,
-                day=today,
-            ),
-        }
-        return render_to_string("enterprises/_enterprise_detail.html", context)
-
-    # The page but for its frame: the same for everyone who may (or may not) write here.
-    key = f"enterprise-page:{enterprise.pk}:{may_write}:{today}"
-    return render(
-        request,
-        "enterprises/enterprise_detail.html",
-        {"enterprise": enterprise, "body": cached_rendering(key, body)},
-    )
+    organisations = selectors.organisations_of(enterprise)
+    figures = year_figures()
+    returns = figures.of_enterprise(enterprise)
+    context = {
+        "enterprise": enterprise,
+        "may_write": may_write,
+        # the current ones first, each with whether it is dissolved
+        "organisations": sorted(
+            ((o, _dissolved(o, today)) for o in organisations), key=lambda row: row[1]
+        ),
+        "return_years": selectors.return_years(
+            returns=returns,
+            years=selectors.current_programme_years(today),
+        ),
+        "hints": enterprise_hints(
+            organisations=organisations,
+            figures=figures.figures_of(returns[0]) if returns else None,
+            day=today,
+        ),
+    }
+    return render(request, "enterprises/enterprise_detail.html", context)
 
 
 def _dissolved(organisation, day) -> bool:

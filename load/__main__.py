@@ -29,6 +29,14 @@ def parser() -> argparse.ArgumentParser:
         help="Keep the returns the load saved (deleted after the check by default, so that "
         "the data set stays as generated).",
     )
+    parser.add_argument(
+        "--redis",
+        nargs="?",
+        const="redis://127.0.0.1:6379/12",
+        default="",
+        help="Cache in Redis (CACHE_URL; default redis://127.0.0.1:6379/12, emptied first) "
+        "rather than in each worker's memory.",
+    )
     # The data set, as for `python -m bench` (another scale replaces the one in the database).
     add_scale_arguments(parser)
     return parser

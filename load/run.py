@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -65,6 +66,7 @@ class Options:
     users: int
     seconds: int
     keep: bool
+    redis: str
 
 
 def main(options: Options, say: Callable[[str], None], args: list[str]) -> bool:
@@ -105,6 +107,9 @@ class LoadTest:
             "TWO_FACTOR_REQUIRED_GROUPS": "",
             "GUNICORN_CMD_ARGS": f"--access-logformat='{ACCESS_LOG_FORMAT}'",
         }
+        if self.options.redis:
+            env["CACHE_URL"] = self.options.redis
+            redis.Redis.from_url(self.options.redis).flushdb()  # a cold start, as with LocMem
         server_log = WORK_DIR / "gunicorn.log"
         with Gunicorn(base_dir=BASE_DIR, env=env, log=server_log) as server:
             locust_log = self.run_locust(server.base_url)
@@ -231,8 +236,9 @@ class LoadTest:
     def report(self, facts, plan, results, saved, problems, elapsed) -> None:
         returns = {write.key for write in saved}
         people = results.people
+        cache = f"Redis ({self.options.redis})" if self.options.redis else "each worker's memory"
         lines = [
-            f"Run of {facts.pop('date')}, {elapsed / 60:.1f} minutes.",
+            f"Run of {facts.pop('date')}, {elapsed / 60:.1f} minutes; cache: {cache}.",
             "",
             "| Machine and run | |",
             "| --- | --- |",

@@ -9,6 +9,9 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from enterprises import year_figures
 
+        from . import signals, totals
         from .selectors.enterprise_years import AnnualReturnFigures
 
         year_figures.register(AnnualReturnFigures())
+        signals.connect()
+        totals.connect()

@@ -4,6 +4,7 @@ and an administrator."""
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 
 from coordination.roles import ADMINISTRATORS, GROUPS, OFFICIALS, REVIEWERS
 
@@ -43,9 +44,10 @@ def _media_root(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with nothing cached (coordination.cache.cached): the data version
-    starts again in every test database, so an entry left by another test could match."""
+    """Each test starts with nothing cached (coordination.cache.cached), and with no stamps
+    waiting for a commit that the rollback of the last test's transaction never made."""
     cache.clear()
+    connection.cache_stamps_pending = None
 
 
 @pytest.fixture

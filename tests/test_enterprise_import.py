@@ -6,11 +6,12 @@ import io
 import zipfile
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from coordination.cache import data_version
+from coordination.cache import ANY_YEAR
 from coordination.versioning import StaleEdit
 from enterprises.imports import applying
 from enterprises.models import Enterprise
@@ -21,6 +22,8 @@ from enterprises.services import (
     update_enterprise,
     update_enterprises,
 )
+from reviews.models import FigureTotals
+from reviews.totals import rebuild_totals
 
 from . import factories
 
@@ -283,12 +286,19 @@ class TestApply:
         )
         assert change.name == enterprise_a.name, "the history row holds every field"
 
-    def test_an_import_moves_the_data_version_on(self, client_a, zone_a):
+    def test_an_import_tells_the_cache_and_the_totals(
+        self, client_a, zone_a, django_capture_on_commit_callbacks
+    ):
+        """bulk_create sends no signals: the import names its zones itself."""
+        rebuild_totals(years=[2024])
         text = "tax_code,name,ownership\n5300999999,X,private\n"
         preview = upload(client_a, zone_a, csv_file(text))
-        before = data_version()
-        confirm(client_a, preview)
-        assert data_version() > before
+        before = cache.get(f"stamp:{zone_a.pk}:{ANY_YEAR}")
+        with django_capture_on_commit_callbacks(execute=True):
+            confirm(client_a, preview)
+        assert cache.get(f"stamp:{zone_a.pk}:{ANY_YEAR}") != before
+        totals = FigureTotals.objects.filter(zone=zone_a, year=2024)
+        assert sum(totals.values_list("returns_expected", flat=True)) == 1
 
     @pytest.mark.parametrize("count", [2, 40])
     def test_the_query_count_does_not_grow_with_rows(
@@ -302,7 +312,8 @@ class TestApply:
         with django_assert_max_num_queries(13):
             preview = upload(client_a, zone_a, xlsx(rows))
         assert len(preview.context["plan"].changed_rows) == count
-        with django_assert_max_num_queries(28):
+        # with, for each of the two bulk writes, its zones locked and the years of totals kept
+        with django_assert_max_num_queries(32):
             response = client_a.post(URL, {"token": preview.context["token"]})
         assert response.status_code == 302
         assert Enterprise.objects.filter(tax_code__startswith="5301").count() == count

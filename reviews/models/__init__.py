@@ -5,20 +5,25 @@ from .programme_reviews import ProgrammeReview, ReviewSection, ReviewSignature
 from .returns import COUNT_FIELDS, MAX_COUNT, PARTS_OF_WHOLES, AnnualReturn, OrganisationRating
 from .signed_copies import SignedCopy
 from .targets import ZoneTarget
+from .totals import EnterpriseCounts, FigureTotals, RatingTotals, TotalsYear
 
 __all__ = [
     "COUNT_FIELDS",
     "MAX_COUNT",
     "PARTS_OF_WHOLES",
     "AnnualReturn",
+    "EnterpriseCounts",
+    "FigureTotals",
     "LockException",
     "OrganisationRating",
     "ProgrammeReview",
     "QualityFlag",
+    "RatingTotals",
     "ReminderSent",
     "ReportingYear",
     "ReviewSection",
     "ReviewSignature",
     "SignedCopy",
+    "TotalsYear",
     "ZoneTarget",
 ]

@@ -134,6 +134,8 @@ class AnnualReturn(models.Model):
         ordering = ["enterprise", "-year"]
         indexes = [
             models.Index(fields=["year", "status"], name="annualreturn_year_status"),
+            # the reviewers' to-do: the first submitted returns, oldest submission first
+            models.Index(fields=["status", "submitted_at"], name="annualreturn_status_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(

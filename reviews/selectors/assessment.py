@@ -4,19 +4,21 @@ is defined once, in selectors.definitions."""
 
 import datetime
 from dataclasses import dataclass
+from operator import itemgetter
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from coordination.cache import cached
+from coordination.cache import Covers, cached, covers
 from coordination.models import ContentArea, Indicator, Programme, Task
 from coordination.query import parse_int
 from coordination.roles import sees_everything
 from enterprises.models import Enterprise, Organisation
-from enterprises.selectors import scope_key, visible_enterprises, year_end
+from enterprises.selectors import official_zone_ids, scope_key, visible_enterprises, year_end
 
 from ..models import OrganisationRating, ZoneTarget
+from ..totals import ensure_year
 from .definitions import ACCEPTED, FIGURES, SHARES, UNKNOWN, YEAR_RETURNS, Counting
 from .figures import (
     BREAKDOWN_FIGURES,
@@ -33,6 +35,7 @@ from .figures import (
 )
 from .indicators import complete_share, indicator_rows
 from .returns import visible_returns
+from .totals import GROUPED_BY, kept_counts, kept_ratings
 
 SHAPE = 2
 """The version of the assessment's shape. A final review keeps the shape it was frozen in, and
@@ -52,30 +55,52 @@ SERIES_FIGURES = (
 
 @dataclass(frozen=True)
 class YearFigures:
-    """Every figure of a year (FIGURES and SHARES) in the viewer's scope, and the groups by
-    zone, ownership and size band they add up from."""
+    """Every figure of a year (FIGURES and SHARES) in the viewer's scope, and the counts they
+    add up from by zone, by ownership and by size band."""
 
     metrics: dict
-    groups: list[dict]
+    by_zone: dict[int, dict]
+    by_ownership: dict[str, dict]
+    by_band: dict[str, dict]
+
+
+def scope_zones(user) -> set[int] | None:
+    """The zones of visible_enterprises (None: every zone)."""
+    return None if sees_everything(user) else official_zone_ids(user)
 
 
 def year_figures(*, user, counting: Counting) -> YearFigures:
-    """The year's figures in the viewer's scope, cached until the next write."""
-    return _year_figures(visible_enterprises(user), scope=scope_key(user), counting=counting)
+    """The year's figures in the viewer's scope, cached until a write in its zones and year."""
+    return _year_figures(scope_zones(user), scope=scope_key(user), counting=counting)
 
 
 def province_figures(*, counting: Counting) -> YearFigures:
     """The year's figures of every enterprise: an official's comparison, never linked."""
-    return _year_figures(Enterprise.objects.all(), scope="all", counting=counting)
+    return _year_figures(None, scope="all", counting=counting)
 
 
-def _year_figures(enterprises: QuerySet[Enterprise], *, scope: str, counting: Counting):
+def from_totals(counting: Counting) -> bool:
+    """Whether the totals give the figures: they count the returns accepted by now, not by a
+    cut-off date, nor those submitted (a preview)."""
+    return counting.cut_off is None and not counting.preview
+
+
+def _year_figures(zones: set[int] | None, *, scope: str, counting: Counting) -> YearFigures:
     def compute() -> YearFigures:
-        groups = year_groups(enterprises, counting)
-        totals = sum_groups(groups, lambda group: "all").get("all") or no_figures()
-        return YearFigures({**totals, **shares_of(totals)}, groups)
+        if from_totals(counting):
+            ensure_year(counting.year)
+            by = kept_counts(zones, counting.year)
+        else:
+            enterprises = Enterprise.objects.all()
+            if zones is not None:
+                enterprises = enterprises.filter(zone_id__in=zones)
+            groups = year_groups(enterprises, counting)
+            by = {name: sum_groups(groups, itemgetter(name)) for name in GROUPED_BY}
+        totals = sum_groups(by["zone"].values(), lambda counts: "all").get("all") or no_figures()
+        return YearFigures({**totals, **shares_of(totals)}, by["zone"], by["ownership"], by["band"])
 
-    return cached(f"year-figures:{scope}:{counting}", compute)
+    covering = covers(zones, [counting.year])
+    return cached(f"year-figures:{scope}:{counting}", compute, covering=covering)
 
 
 def completeness_of(metrics: dict) -> dict:
@@ -105,13 +130,23 @@ def _breakdown_row(key, label: str, figures: dict | None) -> dict:
     }
 
 
-def _breakdowns(groups: list[dict], zones: tuple[list[dict], dict[int, int]]) -> dict:
+def by_top_zone(figures: YearFigures, top_of: dict[int, int]) -> dict:
+    """The counts by top-level zone, each with the parks inside it."""
+    sums: dict = {}
+    for zone, counts in figures.by_zone.items():
+        total = sums.setdefault(top_of[zone], no_figures())
+        for name, value in counts.items():
+            total[name] += value
+    return sums
+
+
+def _breakdowns(figures: YearFigures, zones: tuple[list[dict], dict[int, int]]) -> dict:
     """Rows by top-level zone (each with the parks inside it), by ownership and by workforce
     size band, every row listed even when empty."""
     zones_shown, top_of = zones
-    by_zone = sum_groups(groups, lambda group: top_of[group["zone"]])
-    by_ownership = sum_groups(groups, lambda group: group["ownership"])
-    by_band = sum_groups(groups, lambda group: group["band"])
+    by_zone = by_top_zone(figures, top_of)
+    by_ownership = figures.by_ownership
+    by_band = figures.by_band
     return {
         "zone": [_breakdown_row(z["pk"], z["name"], by_zone.get(z["pk"])) for z in zones_shown],
         "ownership": [
@@ -140,19 +175,25 @@ def assessment_years(programme: Programme) -> range:
     return range(first, programme.end_year + 1)
 
 
-def _ratings(enterprises: QuerySet[Enterprise], year: int) -> dict:
+def _ratings(user, counting: Counting) -> dict:
+    """The year's ratings of the organisations in the viewer's scope, by kind."""
     ratings = {
         kind: dict.fromkeys(OrganisationRating.Rating.values, 0)
         for kind in Organisation.Kind.values
     }
-    rows = (
-        OrganisationRating.objects.filter(year=year, organisation__enterprise__in=enterprises)
-        .values("organisation__kind", "rating")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        ratings[row["organisation__kind"]][row["rating"]] = row["count"]
+    if from_totals(counting):  # the totals are built: year_figures read them first
+        rows = kept_ratings(scope_zones(user), counting.year)
+    else:
+        rows = (
+            OrganisationRating.objects.filter(
+                year=counting.year, organisation__enterprise__in=visible_enterprises(user)
+            )
+            .values_list("organisation__kind", "rating")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+    for kind, rating, count in rows:
+        ratings[kind][rating] = count
     return ratings
 
 
@@ -309,8 +350,8 @@ def assessment(
         "metrics": metrics,
         "indicators": indicators_shown,
         "province_indicators": province,
-        "breakdowns": _breakdowns(figures.groups, zones),
-        "ratings": _ratings(visible_enterprises(user), year),
+        "breakdowns": _breakdowns(figures, zones),
+        "ratings": _ratings(user, counting),
         "tasks": _task_progress(programme, year),
         "series": [
             {
@@ -346,7 +387,14 @@ def cached_assessment(
         "cut_off": cut_off,
         "preview": preview,
     }
-    return cached(assessment_key(**arguments), lambda: assessment(**arguments))
+    covering = assessment_covers(programme=programme, year=year, user=user)
+    return cached(assessment_key(**arguments), lambda: assessment(**arguments), covering=covering)
+
+
+def assessment_covers(*, programme: Programme, year: int, user) -> Covers:
+    """What an assessment is made of, for the cache: the viewer's zones in the years of its
+    series."""
+    return covers(scope_zones(user), [y for y in assessment_years(programme) if y <= year])
 
 
 @dataclass(frozen=True)
@@ -374,6 +422,7 @@ def assessment_year(*, programme: Programme, user, requested: str | None = None)
     latest = cached(
         f"latest-accepted-year:{programme.pk}:{scope_key(user)}",
         lambda: _latest_accepted_year(programme=programme, user=user),
+        covering=covers(scope_zones(user), years),
     )
     default = latest or min(max(today.year, programme.start_year), programme.end_year)
     return AssessmentYear(default, years, problem)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from coordination.cache import cached
+from coordination.cache import NOTHING_SCOPED, cached
 from enterprises.models import Enterprise, Zone
 
 from ..models import LockException, ReportingYear
@@ -77,7 +77,9 @@ def calendars(years) -> dict[int, Calendar]:
         }
 
     defaults = f"{settings.RETURNS_OPEN}:{settings.RETURNS_DUE}:{settings.RETURNS_LOCK}"
-    return cached(f"calendars:{'-'.join(map(str, years))}:{defaults}", read)
+    return cached(
+        f"calendars:{'-'.join(map(str, years))}:{defaults}", read, covering=NOTHING_SCOPED
+    )
 
 
 def active_exceptions(*, year: int, day: datetime.date):

@@ -15,6 +15,7 @@ from enterprises.models import Zone
 from enterprises.selectors import (
     official_zone_ids,
     operated_during,
+    scope_covers,
     scope_key,
     visible_enterprises,
     zones_with_descendants,
@@ -93,7 +94,11 @@ def completeness(*, user, year: int) -> dict:
     """A year's returns within the viewer's scope, counted by top-level zone (with the parks in
     it, as the enterprise list's zone filter counts them), in all, and by official (the zones
     each official works in, as far as the viewer sees them); cached until the next write."""
-    return cached(f"completeness:{scope_key(user)}:{year}", lambda: _completeness(user, year))
+    return cached(
+        f"completeness:{scope_key(user)}:{year}",
+        lambda: _completeness(user, year),
+        covering=scope_covers(user, [year]),
+    )
 
 
 def _completeness(user, year: int) -> dict:
@@ -122,7 +127,9 @@ def reporting_year_totals(*, user) -> dict:
         by_zone = _zone_counts(user=user, year=year, calendar=calendar)
         return {"calendar": calendar, "year": year, "total": _summed(by_zone.values())}
 
-    return cached(f"reporting-year-totals:{scope_key(user)}:{timezone.localdate()}", compute)
+    year = reporting_year_choice(None)[0]
+    key = f"reporting-year-totals:{scope_key(user)}:{timezone.localdate()}"
+    return cached(key, compute, covering=scope_covers(user, [year]))
 
 
 def _by_official(by_zone: dict[int, dict]) -> list[dict]:

@@ -4,13 +4,14 @@ list."""
 from django.db.models import (
     Case,
     Count,
+    F,
     Q,
     When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from coordination.cache import cached
+from coordination.cache import cached, covers
 from coordination.roles import is_reviewer
 from enterprises.models import Enterprise
 from enterprises.selectors import (
@@ -45,7 +46,10 @@ def todo_for(*, user, year: int | None = None) -> dict:
     waiting for review. Counts, and the first few items of each list, cached until the next
     write per user and role (the zones of an official are data, their groups are not)."""
     year = year or timezone.localdate().year
-    todo = cached(f"todo:{year}:{user.pk}:{is_reviewer(user)}", lambda: _todo(user, year))
+    reviewer = is_reviewer(user)
+    # a reviewer's queue holds every zone's returns of every year
+    covering = covers() if reviewer else covers(official_zone_ids(user), [year])
+    todo = cached(f"todo:{year}:{user.pk}:{reviewer}", lambda: _todo(user, year), covering=covering)
     if todo["official"]:
         for item in todo["official"]["items"]:
             item["status_label"] = _status_label(item["return_status"])
@@ -81,7 +85,10 @@ def _todo(user, year: int) -> dict:
             "items": list(first_items),
         }
     if is_reviewer(user):
-        waiting = return_queue(user=user, status=AnnualReturn.Status.SUBMITTED)
+        # the queue's order with its status known: the first ones read from an index
+        waiting = return_queue(user=user, status=AnnualReturn.Status.SUBMITTED).order_by(
+            F("submitted_at").asc(nulls_last=True), "-year", "enterprise__name", "pk"
+        )
         todo["reviewer"] = {
             "count": waiting.count(),
             "items": list(waiting.values("enterprise_id", "enterprise__name", "year")[:TODO_ITEMS]),

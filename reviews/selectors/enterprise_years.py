@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.cache import cached
 from enterprises.models import Enterprise, Zone
-from enterprises.selectors import scope_key
+from enterprises.selectors import scope_covers, scope_key
 from enterprises.year_figures import MISSING, YearFigures
 
 from ..models import COUNT_FIELDS, AnnualReturn
@@ -77,7 +77,8 @@ class AnnualReturnFigures(YearFigures):
             returns = visible_returns(user).filter(year__lte=this_year)
             return returns.aggregate(latest=Max("year"))["latest"]
 
-        return cached(f"latest-return-year:{scope_key(user)}:{this_year}", latest) or this_year
+        key = f"latest-return-year:{scope_key(user)}:{this_year}"
+        return cached(key, latest, covering=scope_covers(user)) or this_year
 
     def of_enterprise(self, enterprise: Enterprise) -> list[AnnualReturn]:
         return list(enterprise.returns.order_by("-year"))

@@ -127,14 +127,18 @@ def _sum_fields() -> dict:
     }
 
 
-def year_groups(enterprises: QuerySet[Enterprise], counting: Counting) -> list[dict]:
-    """Everything a year counts (definitions.COUNTS), per zone, ownership and size band, in one
-    query:
+def year_groups(
+    enterprises: QuerySet[Enterprise], counting: Counting, *, each: bool = False
+) -> list[dict]:
+    """Everything a year counts (definitions.COUNTS), per zone, ownership and size band (and,
+    with `each`, per enterprise), in one query:
     the inner query states each enterprise's facts once, the outer one counts each figure's
     condition over them (Condition.sql), so that the numbers are the enterprise list's
     `figure` filter (Condition.q) counted."""
     facts = fact_expressions(counting)
+    grouped = ("group_zone", "group_ownership", "group_band", *(("group_pk",) if each else ()))
     inner = for_year(enterprises, counting).values(
+        group_pk=F("pk"),
         group_zone=F("zone_id"),
         group_ownership=F("ownership"),
         group_band=SIZE_BAND,
@@ -156,7 +160,7 @@ def year_groups(enterprises: QuerySet[Enterprise], counting: Counting) -> list[d
         selects.append(
             f"SUM(CASE WHEN {condition.sql(column)} THEN {counted} ELSE 0 END) AS {quote(key)}"
         )
-    group = ", ".join(quote(name) for name in ("group_zone", "group_ownership", "group_band"))
+    group = ", ".join(quote(name) for name in grouped)
     sql = f"SELECT {group}, {', '.join(selects)} FROM ({inner_sql}) facts GROUP BY {group}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -164,6 +168,7 @@ def year_groups(enterprises: QuerySet[Enterprise], counting: Counting) -> list[d
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     return [
         {
+            **({"enterprise": row.pop("group_pk")} if each else {}),
             "zone": row.pop("group_zone"),
             "ownership": row.pop("group_ownership"),
             "band": row.pop("group_band"),

@@ -6,12 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.cache import cached
 from enterprises.models import Enterprise, Zone
-from enterprises.selectors import scope_key, visible_enterprises, zones_with_descendants
+from enterprises.selectors import (
+    scope_covers,
+    scope_key,
+    visible_enterprises,
+    zones_with_descendants,
+)
 
 from ..models import AnnualReturn
-from .assessment import year_figures
+from .assessment import by_top_zone, year_figures
 from .definitions import Counting, figure_condition, for_year
-from .figures import sum_groups, top_zones
+from .figures import top_zones
 
 GAP_PARTY_CELL = "eligible_without_party_org"
 GAP_UNION_WITHOUT_PARTY = "union_without_party_org"
@@ -58,14 +63,18 @@ def gap_counts(*, user, year: int) -> dict:
     as the enterprise list's zone filter counts them), leaving out the zones without any gap:
     the year's figures by zone; cached until the next write, as adding up thousands of groups
     takes longer than the rest of the page."""
-    return cached(gap_counts_key(user=user, year=year), lambda: _gap_counts(user, year))
+    return cached(
+        gap_counts_key(user=user, year=year),
+        lambda: _gap_counts(user, year),
+        covering=scope_covers(user, [year]),
+    )
 
 
 def _gap_counts(user, year: int) -> dict:
-    groups = year_figures(user=user, counting=Counting(year)).groups
+    figures = year_figures(user=user, counting=Counting(year))
     zones_shown, top_of = top_zones(user)
-    by_zone = sum_groups(groups, lambda group: top_of[group["zone"]])
-    totals = sum_groups(groups, lambda group: "all").get("all", {})
+    by_zone = by_top_zone(figures, top_of)
+    totals = figures.metrics
     zones = []
     for zone in zones_shown:
         counts = {gap: by_zone.get(zone["pk"], {}).get(gap, 0) for gap in GAP_LABELS}

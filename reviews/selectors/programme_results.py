@@ -8,11 +8,18 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from coordination.cache import cached
+from coordination.cache import cached, covers
 from coordination.models import Programme, Task
 from enterprises.selectors import scope_key
 
-from .assessment import assessment_years, completeness_of, year_figures
+from .assessment import (
+    YearFigures,
+    assessment_years,
+    by_top_zone,
+    completeness_of,
+    scope_zones,
+    year_figures,
+)
 from .definitions import Counting
 from .figures import no_figures, shares_of, sum_groups, top_zones
 from .indicators import achieved_pct, indicator_actual, indicator_rows
@@ -91,15 +98,12 @@ def _zone_cells(years, figures_of) -> list[dict]:
     return cells
 
 
-def _zone_years(user, years, groups_by_year, rows_shown: int) -> list[dict]:
+def _zone_years(user, years, figures: dict[int, YearFigures], rows_shown: int) -> list[dict]:
     """Each top zone's figures year by year; with more zones than rows_shown, those with the
     most operating enterprises in the last year and a row that adds up the others (its
     `others` their number), as the report's zone table does."""
     zones, top_of = top_zones(user)
-    by_year = {
-        year: sum_groups(groups, lambda group: top_of[group["zone"]])
-        for year, groups in groups_by_year.items()
-    }
+    by_year = {year: by_top_zone(f, top_of) for year, f in figures.items()}
     others = []
     if len(zones) > rows_shown:
         last = by_year[years[-1]]
@@ -190,9 +194,7 @@ def programme_results(
     return {
         "years": years,
         "indicators": _indicator_years(indicators, programme, years, by_year),
-        "zones": _zone_years(
-            user, years, {year: f.groups for year, f in figures.items()}, zone_rows
-        ),
+        "zones": _zone_years(user, years, figures, zone_rows),
         "returns": [
             {"year": year, "completeness": by_year[year]["completeness"]["year_returns"]}
             for year in years
@@ -209,8 +211,8 @@ def cached_programme_results(
     cut_off: datetime.date | None = None,
     preview: bool = False,
 ) -> dict:
-    """programme_results() for a page, computed once until the next write (and the next day,
-    through the overdue tasks)."""
+    """programme_results() for a page, computed once until a write in the viewer's zones in the
+    programme's years (and the next day, through the overdue tasks)."""
     day = min(cut_off or timezone.localdate(), timezone.localdate())
     key = (
         f"programme-results:{programme.pk}:{cut_off}:{preview}:{scope_key(user)}:{zone_rows}:{day}"
@@ -220,4 +222,5 @@ def cached_programme_results(
         lambda: programme_results(
             programme=programme, user=user, zone_rows=zone_rows, cut_off=cut_off, preview=preview
         ),
+        covering=covers(scope_zones(user), assessment_years(programme)),
     )

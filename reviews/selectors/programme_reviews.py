@@ -4,11 +4,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from coordination.cache import NOTHING_SCOPED, Covers, covers
 from coordination.models import Body, Programme
 from coordination.versioning import opened_record
 
 from ..models import ProgrammeReview, ReviewSection, ReviewSignature
-from .assessment import assessment, assessment_key, cached_assessment
+from .assessment import (
+    assessment,
+    assessment_key,
+    assessment_years,
+    cached_assessment,
+    scope_zones,
+)
 from .dashboard import largest_zones
 from .figures import BREAKDOWN_COUNTS, share
 from .programme_results import cached_programme_results, programme_results
@@ -129,35 +136,42 @@ def review_assessment(
     return figures
 
 
-def _review_figures(review: ProgrammeReview, user, preview: bool) -> tuple[dict, str]:
-    """A final review's frozen figures; a draft's live figures as the viewer sees them, as of
-    its cut-off date (and, in a reviewer's preview, with the submitted returns too). With the
-    key that names them for the cache (of the pages' fragments that show them)."""
+def review_figures_key(review: ProgrammeReview, user, *, preview: bool) -> tuple[str, Covers]:
+    """What names a review's figures for the cache (of the documents that show them), and what
+    they cover: a final review's are frozen; a draft's are the viewer's scope in the
+    programme's years."""
     if review.is_final:
-        return review.frozen_figures, f"review:{review.pk}"
-    cut_off = review.effective_cut_off(timezone.localdate())
-    figures = review_assessment(review=review, user=user, cut_off=cut_off, preview=preview)
+        return f"review:{review.pk}", NOTHING_SCOPED
     key = assessment_key(
         programme=review.programme,
         year=review.as_of_year,
         user=user,
-        cut_off=cut_off,
+        cut_off=review.effective_cut_off(timezone.localdate()),
         preview=preview,
     )
-    return figures, f"{key}:{review.kind}"
+    return f"{key}:{review.kind}", covers(scope_zones(user), assessment_years(review.programme))
+
+
+def _review_figures(review: ProgrammeReview, user, preview: bool) -> dict:
+    """A final review's frozen figures; a draft's live figures as the viewer sees them, as of
+    its cut-off date (and, in a reviewer's preview, with the submitted returns too)."""
+    if review.is_final:
+        return review.frozen_figures
+    cut_off = review.effective_cut_off(timezone.localdate())
+    return review_assessment(review=review, user=user, cut_off=cut_off, preview=preview)
 
 
 def review_context(review: ProgrammeReview, user, *, preview: bool = False) -> dict:
     """What the review's page and its report show. The issuing bodies are those of the signature
     blocks in position order (frozen with the figures of a final review): the first leads, and
     its document style sets the header and the number."""
-    figures, figures_key = _review_figures(review, user, preview and not review.is_final)
+    preview = preview and not review.is_final
+    figures = _review_figures(review, user, preview)
     issuers = figures.get("issuers") or review_issuers(review=review)
     tasks = {area["content_area_id"]: area for area in figures["tasks"]}
     return {
         "review": review,
         "figures": figures,
-        "figures_key": figures_key,
         "report_zones": report_zone_rows(figures["breakdowns"]["zone"]),
         "sections": [
             {"section": section, "tasks": tasks.get(section.content_area_id)}

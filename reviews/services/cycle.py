@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from coordination.cache import bump_data_version
 from coordination.roles import is_reviewer
 from enterprises.models import Enterprise, Organisation, Zone
 from enterprises.selectors import operated_during, organisations_active_on, year_end
@@ -19,6 +18,7 @@ from ..models import COUNT_FIELDS, AnnualReturn, LockException, QualityFlag
 from ..rules import quality_findings
 from ..selectors.calendar import year_lock
 from ..selectors.cycle import ACCEPTED, CHANGED, HELD, RETURNED, BulkResult
+from ..signals import returns_changed
 from .errors import ReturnNotAllowed, YearLocked
 
 
@@ -193,6 +193,7 @@ def _stamp(*, user, pks: list[int], accept: bool, reason: str) -> None:
             "return_reason": reason,
         }
     AnnualReturn.objects.filter(pk__in=pks).update(**changes)
+    returns_changed(pks)
     # update() writes no history and sends no signal: both are written here, for every row.
     AnnualReturn.history.bulk_history_create(
         list(AnnualReturn.objects.filter(pk__in=pks)),
@@ -200,4 +201,3 @@ def _stamp(*, user, pks: list[int], accept: bool, reason: str) -> None:
         default_user=user,
         default_date=now,
     )
-    bump_data_version()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.roles import is_reviewer
 from coordination.versioning import claim_version
+from enterprises.changes import batched
 from enterprises.models import Enterprise, Organisation
 from enterprises.selectors import writable_enterprises
 
@@ -79,6 +80,7 @@ def _save_ratings(
 
 
 @transaction.atomic
+@batched()
 def save_return(
     *,
     user,
@@ -122,6 +124,7 @@ def save_return(
 
 
 @transaction.atomic
+@batched()
 def submit_return(*, user, annual_return: AnnualReturn, version: int) -> AnnualReturn:
     """An official hands a draft or returned return to the reviewers; the data-quality rules
     flag what a reviewer should look at."""

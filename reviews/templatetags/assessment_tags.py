@@ -13,7 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
-from coordination.cache import cached_rendering
+from coordination.cache import Covers, cached_rendering
 from coordination.models import Indicator, Task
 from reviews.selectors.assessment import SERIES_FIGURES
 from reviews.selectors.definitions import FIGURES, SHARE_DEFINITIONS
@@ -89,30 +89,34 @@ def enterprise_list_url(context, year, figure: str, dimension: str = "", key="")
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, keys: list):
+    def __init__(self, nodelist: template.NodeList, keys: list, covering):
         self.nodelist = nodelist
         self.keys = keys
+        self.covering = covering
 
     def render(self, context) -> str:
         keys = [str(key.resolve(context, ignore_failures=True) or "") for key in self.keys]
-        if not all(keys):
+        covering = self.covering.resolve(context, ignore_failures=True)
+        if not all(keys) or not isinstance(covering, Covers):
             return self.nodelist.render(context)
         key = ":".join(["fragment", *keys])
-        return cached_rendering(key, lambda: self.nodelist.render(context))
+        return cached_rendering(key, lambda: self.nodelist.render(context), covering=covering)
 
 
 @register.tag
 def cached_fragment(parser, token) -> CachedFragmentNode:
-    """`{% cached_fragment "name" key… %}…{% endcached_fragment %}`: the enclosed HTML, cached
-    until the next write per language and keys (coordination.cache.cached_rendering). The
-    keys must name everything the fragment shows (e.g. the cache key of its figures); with one
-    of them empty or missing, the fragment is rendered afresh rather than shared by mistake."""
-    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    if not keys:
-        raise template.TemplateSyntaxError("cached_fragment needs a name and keys")
+    """`{% cached_fragment "name" key… covering %}…{% endcached_fragment %}`: the enclosed HTML
+    (no form in it), cached per language and keys until a write in what `covering` (a
+    coordination.cache.Covers) names. The keys must name everything the fragment shows (e.g.
+    the cache key of its figures); with one of them empty or missing, or no covering, it is
+    rendered afresh rather than shared by mistake. Worth it where rendering costs more than
+    the figures: the dashboard's hundreds of links."""
+    bits = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("cached_fragment needs a name, keys and a covering")
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
-    return CachedFragmentNode(nodelist, keys)
+    return CachedFragmentNode(nodelist, bits[:-1], bits[-1])
 
 
 register.filter("zone_label", zone_label)

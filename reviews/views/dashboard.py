@@ -9,7 +9,12 @@ from coordination.query import int_param
 from coordination.roles import is_administrator, is_reviewer
 from coordination.selectors import other_programmes, programme_shown
 
-from ..selectors.assessment import assessment_key, assessment_year, cached_assessment
+from ..selectors.assessment import (
+    assessment_covers,
+    assessment_key,
+    assessment_year,
+    cached_assessment,
+)
 from ..selectors.cycle import reporting_year_totals
 from ..selectors.dashboard import DASHBOARD_ZONES, largest_zones, todo_for
 from .preview import wants_preview
@@ -47,6 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "may_preview": is_reviewer(request.user),
         "figures": figures,
         "figures_key": assessment_key(**counting),
+        "figures_cover": assessment_covers(programme=programme, year=year, user=request.user),
         "zones": zones,
         "zone_rows": figures["breakdowns"]["zone"]
         if zones == "all"

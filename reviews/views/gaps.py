@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from coordination.query import int_param
 from coordination.selectors import current_programme
 from enterprises.exports import EXPORT_FORMATS, export_response
-from enterprises.selectors import zone_for
+from enterprises.selectors import scope_covers, zone_for
 
 from ..exports import gap_table
 from ..selectors.assessment import assessment_year
@@ -46,6 +46,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
     else:
         counts = gap_counts(user=request.user, year=year)
         context["counts_key"] = gap_counts_key(user=request.user, year=year)
+        context["counts_cover"] = scope_covers(request.user, [year])
         context["gaps"] = [
             {"key": key, "label": label, "total": counts["totals"][key]}
             for key, label in GAP_LABELS.items()

@@ -2,7 +2,6 @@
 Word copy (each with the print view's context and access)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
@@ -13,7 +12,8 @@ from enterprises.exports import EXPORT_FORMATS, export_response
 from ..documents.docx import build_docx
 from ..documents.pdf import render_pdf, report_filename
 from ..exports import zone_table
-from ..selectors.programme_reviews import review_context, review_for
+from ..models import ProgrammeReview
+from ..selectors.programme_reviews import review_context, review_figures_key, review_for
 from .preview import wants_preview
 
 
@@ -21,26 +21,45 @@ from .preview import wants_preview
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report to print; `?_export=csv|xlsx` downloads its table by zone, every zone."""
     review = review_for(pk)
-    context = review_context(review, request.user, preview=wants_preview(request))
     file_format = request.GET.get("_export")
     if file_format in EXPORT_FORMATS:
+        context = review_context(review, request.user, preview=wants_preview(request))
         return export_response(zone_table(context["figures"], review=review), file_format)
-    return render(request, "reviews/report.html", context)
+    return _document_response(
+        request, review, kind="html", build=_html, content_type="text/html; charset=utf-8"
+    )
 
 
 def _document_response(
-    request: HttpRequest, pk: int, *, kind: str, build, content_type: str, attachment: bool
+    request: HttpRequest,
+    review: ProgrammeReview,
+    *,
+    kind: str,
+    build,
+    content_type: str,
+    attachment: bool | None = None,
 ) -> HttpResponse:
-    """A rendering of the report (cached until the next write, per language and figures)."""
-    review = review_for(pk)
-    context = review_context(review, request.user, preview=wants_preview(request))
-    key = f"review-{kind}:{review.pk}:{context['figures_key']}"
-    content = cached_rendering(key, lambda: build(request, context))
+    """A rendering of the report (the print view, which holds no form, the PDF, the Word
+    copy): a document, rendered once per language and figures until a write in what they cover
+    (coordination.cache), as its rendering costs more than its figures."""
+    preview = wants_preview(request)
+    figures_key, covering = review_figures_key(review, request.user, preview=preview)
+
+    def render_document():
+        return build(request, review_context(review, request.user, preview=preview))
+
+    key = f"review-{kind}:{review.pk}:{figures_key}"
+    content = cached_rendering(key, render_document, covering=covering)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=attachment, filename=report_filename(review, kind)
-    )
+    if attachment is not None:
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=attachment, filename=report_filename(review, kind)
+        )
     return response
+
+
+def _html(request: HttpRequest, context: dict) -> str:
+    return render_to_string("reviews/report.html", context, request=request)
 
 
 def _pdf(request: HttpRequest, context: dict) -> bytes:
@@ -51,7 +70,12 @@ def _pdf(request: HttpRequest, context: dict) -> bytes:
 @require_GET
 def review_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _document_response(
-        request, pk, kind="pdf", build=_pdf, content_type="application/pdf", attachment=False
+        request,
+        review_for(pk),
+        kind="pdf",
+        build=_pdf,
+        content_type="application/pdf",
+        attachment=False,
     )
 
 
@@ -63,7 +87,7 @@ def review_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The Word copy to edit: a download."""
     return _document_response(
         request,
-        pk,
+        review_for(pk),
         kind="docx",
         build=lambda _request, context: build_docx(context),
         content_type=DOCX_TYPE,

@@ -4,16 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination.cache import cached_rendering
 from coordination.query import int_param
 from coordination.roles import is_reviewer
 from coordination.versioning import StaleEdit
@@ -187,48 +184,35 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return _return_frame(request, enterprise=enterprise, year=year, body=body)
 
 
-CSRF_PLACEHOLDER = "csrf-token-of-this-request"
-
-
 def _return_page(
     request: HttpRequest, *, enterprise: Enterprise, year: int, may_write: bool
 ) -> HttpResponse:
-    """A return as it stands, rendered once until the next write for each kind of reader (who
-    may write it, who may review it) and language; each request puts its own CSRF token in."""
-
-    def body() -> str | None:
-        annual_return = return_for(enterprise=enterprise, year=year)
-        if annual_return is None and return_year_problem(enterprise=enterprise, year=year):
-            return None
-        organisations = organisations_to_rate(enterprise=enterprise, year=year)
-        form = None
-        lock = year_lock(enterprise=enterprise, year=year)
-        if may_write and not lock.closed and not (annual_return and annual_return.is_locked):
-            form = AnnualReturnForm(
-                instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
-                organisations=organisations,
-                previous=previous_accepted_figures(enterprise=enterprise, year=year),
-            )
-        return _return_panel(
-            request,
-            enterprise=enterprise,
-            year=year,
-            annual_return=annual_return,
-            organisations=organisations,
-            may_write=may_write,
-            form=form,
-            csrf_token=CSRF_PLACEHOLDER,
-            year_lock=lock,
-        )
-
-    reader = f"{may_write}:{is_reviewer(request.user)}"
-    key = f"return-page:{enterprise.pk}:{year}:{reader}:{timezone.localdate()}"
-    html = cached_rendering(key, body)
-    if html is None:
+    """A return as it stands, with the form for those who may still change it."""
+    annual_return = return_for(enterprise=enterprise, year=year)
+    if annual_return is None:
         problem = return_year_problem(enterprise=enterprise, year=year)
-        return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)
-    body_html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
-    return _return_frame(request, enterprise=enterprise, year=year, body=body_html)
+        if problem:
+            return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)
+    organisations = organisations_to_rate(enterprise=enterprise, year=year)
+    form = None
+    lock = year_lock(enterprise=enterprise, year=year)
+    if may_write and not lock.closed and not (annual_return and annual_return.is_locked):
+        form = AnnualReturnForm(
+            instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
+            organisations=organisations,
+            previous=previous_accepted_figures(enterprise=enterprise, year=year),
+        )
+    body = _return_panel(
+        request,
+        enterprise=enterprise,
+        year=year,
+        annual_return=annual_return,
+        organisations=organisations,
+        may_write=may_write,
+        form=form,
+        year_lock=lock,
+    )
+    return _return_frame(request, enterprise=enterprise, year=year, body=body)
 
 
 def _return_frame(request: HttpRequest, *, enterprise: Enterprise, year: int, body: str):

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from coordination.cache import bump_data_version
+from coordination import cache
+from enterprises.changes import changed
 from enterprises.models import Enterprise, Organisation, Zone
 from reviews.models import AnnualReturn, OrganisationRating
+from reviews.totals import ensure_year
 
 from .programme import BaselineStats, ensure_programme
 from .scale import Counts, Scale
@@ -72,9 +74,11 @@ def delete_synthetic_data() -> Counts:
             organisations=delete_rows(Organisation.objects.filter(enterprise__in=enterprises)),
             enterprises=delete_rows(enterprises),
         )
+        zone_ids = set(synthetic_zones().values_list("pk", flat=True))
+        changed(zone_ids)  # DELETE sends no signals; the zones' totals go with their rows
         Zone.officials.through.objects.filter(zone__in=synthetic_zones()).delete()
         deleted.zones = delete_rows(synthetic_zones())
-        bump_data_version()
+        cache.changed()
     return deleted
 
 
@@ -104,5 +108,8 @@ def generate(scale: Scale, *, progress: Progress | None = None) -> Counts:
             if progress:
                 progress(stop, scale.enterprises)
         ensure_programme(scale.years, stats)
-        bump_data_version()
+        changed(zone.pk for zone in zones)  # bulk inserts send no signals
+        cache.changed()  # new zones
+        for year in scale.years:
+            ensure_year(year)
     return counts
