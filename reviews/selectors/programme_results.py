@@ -203,24 +203,14 @@ def programme_results(
     }
 
 
-def cached_programme_results(
-    *,
-    programme: Programme,
-    user,
-    zone_rows: int,
-    cut_off: datetime.date | None = None,
-    preview: bool = False,
-) -> dict:
+def cached_programme_results(*, programme: Programme, user, **arguments) -> dict:
     """programme_results() for a page, computed once until a write in the viewer's zones in the
     programme's years (and the next day, through the overdue tasks)."""
+    cut_off = arguments.get("cut_off")
     day = min(cut_off or timezone.localdate(), timezone.localdate())
-    key = (
-        f"programme-results:{programme.pk}:{cut_off}:{preview}:{scope_key(user)}:{zone_rows}:{day}"
-    )
+    counted = ":".join(f"{name}={value}" for name, value in sorted(arguments.items()))
     return cached(
-        key,
-        lambda: programme_results(
-            programme=programme, user=user, zone_rows=zone_rows, cut_off=cut_off, preview=preview
-        ),
+        f"programme-results:{programme.pk}:{scope_key(user)}:{counted}:{day}",
+        lambda: programme_results(programme=programme, user=user, **arguments),
         covering=covers(scope_zones(user), assessment_years(programme)),
     )

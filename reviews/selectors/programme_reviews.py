@@ -114,25 +114,12 @@ def review_assessment(
     """The figures a review shows, as of its cut-off: the assessment of its year and, for a
     final review (tổng kết), the programme's results year by year. `fresh` computes them
     without the cache (finalising freezes them)."""
-    arguments = {
-        "programme": review.programme,
-        "year": review.as_of_year,
-        "user": user,
-        "cut_off": cut_off,
-        "preview": preview,
-    }
-    figures = assessment(**arguments) if fresh else cached_assessment(**arguments)
+    counting = {"programme": review.programme, "user": user, "cut_off": cut_off, "preview": preview}
+    year = {"year": review.as_of_year}
+    figures = assessment(**counting, **year) if fresh else cached_assessment(**counting, **year)
     if review.kind == ProgrammeReview.Kind.FINAL:
         results = programme_results if fresh else cached_programme_results
-        figures = figures | {
-            "programme_results": results(
-                programme=review.programme,
-                user=user,
-                zone_rows=PROGRAMME_ZONES,
-                cut_off=cut_off,
-                preview=preview,
-            )
-        }
+        figures = figures | {"programme_results": results(**counting, zone_rows=PROGRAMME_ZONES)}
     return figures
 
 

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -63,7 +62,7 @@ def _readonly_rows(annual_return: AnnualReturn, organisations: list) -> dict:
     }
 
 
-def _return_panel(
+def _return_page_response(
     request: HttpRequest,
     *,
     enterprise: Enterprise,
@@ -73,10 +72,9 @@ def _return_panel(
     may_write: bool,
     form: AnnualReturnForm | None,
     **extra,
-) -> str:
-    """The return page but for its frame, around its form: status, stored warnings, each role's
-    buttons, and the figures as a table for those who get no form; extra goes into the
-    context."""
+) -> HttpResponse:
+    """The return page around its form: status, stored warnings, each role's buttons, and the
+    figures as a table for those who get no form; extra goes into the context."""
     status = annual_return.status if annual_return else None
     reviewer = is_reviewer(request.user)
     lock = extra.pop("year_lock", None) or year_lock(enterprise=enterprise, year=year)
@@ -108,7 +106,7 @@ def _return_panel(
                 initial={"seen_version": annual_return.version}
             )
     context |= extra
-    return render_to_string("reviews/_return_edit.html", context, request=request)
+    return render(request, "reviews/return_edit.html", context)
 
 
 def _save_return_form(request: HttpRequest, form: AnnualReturnForm, *, creating: bool) -> None:
@@ -171,7 +169,7 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         else:
             return redirect("return_edit", pk=enterprise.pk, year=year)
 
-    body = _return_panel(
+    return _return_page_response(
         request,
         enterprise=enterprise,
         year=year,
@@ -181,7 +179,6 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         form=form,
         conflict=conflict,
     )
-    return _return_frame(request, enterprise=enterprise, year=year, body=body)
 
 
 def _return_page(
@@ -202,7 +199,7 @@ def _return_page(
             organisations=organisations,
             previous=previous_accepted_figures(enterprise=enterprise, year=year),
         )
-    body = _return_panel(
+    return _return_page_response(
         request,
         enterprise=enterprise,
         year=year,
@@ -212,12 +209,6 @@ def _return_page(
         form=form,
         year_lock=lock,
     )
-    return _return_frame(request, enterprise=enterprise, year=year, body=body)
-
-
-def _return_frame(request: HttpRequest, *, enterprise: Enterprise, year: int, body: str):
-    context = {"enterprise": enterprise, "year": year, "body": body}
-    return render(request, "reviews/return_edit.html", context)
 
 
 def _return_unavailable(request: HttpRequest, *, enterprise: Enterprise, year: int, problem):
@@ -237,7 +228,7 @@ def return_review(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     form = ReturnReviewForm(request.POST)
     if not form.is_valid():
         organisations = organisations_to_rate(enterprise=enterprise, year=year)
-        body = _return_panel(
+        return _return_page_response(
             request,
             enterprise=enterprise,
             year=year,
@@ -247,7 +238,6 @@ def return_review(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             form=None,
             review_form=form,
         )
-        return _return_frame(request, enterprise=enterprise, year=year, body=body)
     version = form.cleaned_data["seen_version"]
     try:
         if form.cleaned_data["action"] == ReturnReviewForm.ACCEPT:
