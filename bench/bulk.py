@@ -6,8 +6,6 @@ The returns are put back as they were, so the data set stays as generated."""
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from enterprises.selectors import zones_with_descendants
 from reviews.models import AnnualReturn
 from reviews.signals import returns_changed
 
+from .personas import person
 from .results import Result
 from .server import Gunicorn, Session
 
@@ -36,8 +35,7 @@ def bulk_official(year: int):
             break
         chosen.append(pk)
         count += counts[pk]
-    official, _ = get_user_model().objects.get_or_create(username=BULK_OFFICIAL)
-    official.groups.set([Group.objects.get(name=OFFICIALS)])
+    official = person(BULK_OFFICIAL, OFFICIALS)
     official.official_zones.set(chosen)
     return official
 

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coordination.roles import OFFICIALS, REVIEWERS
 from enterprises.models import Zone
+from enterprises.selectors import writable_enterprises, zones_with_descendants
 from reviews.sample_data import synthetic
+from reviews.selectors.returns import return_year_problem
 
 from .server import Session, logged_in
 
@@ -29,29 +31,52 @@ class Personas:
     password: str
 
 
-def create_personas() -> Personas:
-    password = secrets.token_urlsafe(18)
-    zone = (
+def person(username: str, group: str, password: str | None = None) -> AbstractBaseUser:
+    """A user of the harnesses in one group, with a fresh password (none for one who is only
+    named in a filter and never logs in)."""
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    if password is not None:
+        user.set_password(password)
+        user.save()
+    user.groups.set([Group.objects.get(name=group)])
+    return user
+
+
+def largest_economic_zones() -> QuerySet[Zone]:
+    """The synthetic economic zones, those with the most enterprises in their parks first."""
+    return (
         synthetic.synthetic_zones()
         .filter(kind=Zone.Kind.ECONOMIC_ZONE)
         .annotate(enterprise_count=Count("children__enterprises"))
         .order_by("-enterprise_count", "pk")
-        .first()
     )
-    users = {}
-    for group, username in ((REVIEWERS, "bench_reviewer"), (OFFICIALS, "bench_official")):
-        user, _ = get_user_model().objects.get_or_create(username=username)
-        user.set_password(password)
-        user.save()
-        user.groups.set([Group.objects.get(name=group)])
-        users[group] = user
-    users[OFFICIALS].official_zones.set([zone])
+
+
+def startable_returns(official, year: int, zone_ids: set[int] | None = None) -> list[int]:
+    """The enterprises of the official's zones (or of these zones among them) whose return of
+    the year the official may start, none existing yet: every save of it is the harness's own."""
+    candidates = writable_enterprises(official).exclude(returns__year=year)
+    if zone_ids is not None:
+        candidates = candidates.filter(zone_id__in=zones_with_descendants(zone_ids))
+    return [
+        e.pk
+        for e in candidates.only("name", "founded_on", "closed_on").order_by("pk")
+        if return_year_problem(enterprise=e, year=year) is None
+    ]
+
+
+def create_personas() -> Personas:
+    password = secrets.token_urlsafe(18)
+    zone = largest_economic_zones().first()
+    reviewer = person("bench_reviewer", REVIEWERS, password)
+    official = person("bench_official", OFFICIALS, password)
+    official.official_zones.set([zone])
     device, _ = TOTPDevice.objects.get_or_create(
-        user=users[REVIEWERS], name="bench", defaults={"confirmed": True}
+        user=reviewer, name="bench", defaults={"confirmed": True}
     )
     device.last_t = -1  # a code of the last 30 seconds may log in again
     device.save()
-    return Personas(users[REVIEWERS], users[OFFICIALS], zone, device, password)
+    return Personas(reviewer, official, zone, device, password)
 
 
 def log_in(personas: Personas, base_url: str, role: str) -> Session:

@@ -1,6 +1,6 @@
 """Officials saving returns while the pages are measured a second time (the table's "while
 writing" column): WRITERS threads, each logged in as `bench_writer` (an official of the
-WRITER_ZONES largest top-level zones, two writers a zone), save this year's return of one of
+WRITER_ZONES largest economic zones, two writers a zone), save this year's return of one of
 their zone's enterprises in turn, together about SAVES_PER_SECOND a second, as officials do in the
 returns season; meanwhile a thread samples PostgreSQL's lock waits, to show whether saves wait
 on each other. The returns they made go afterwards, with their history."""
@@ -12,20 +12,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from coordination.roles import OFFICIALS
-from enterprises.selectors import writable_enterprises, zones_with_descendants
 from load.writes import random_figures
 from reviews.models import AnnualReturn
 from reviews.sample_data import synthetic
-from reviews.selectors.returns import return_year_problem
 
+from .personas import largest_economic_zones, person, startable_returns
 from .server import Session, logged_in
 
 WRITERS = 8
@@ -101,35 +97,15 @@ class Writers:
     def _enterprises_to_write(self) -> list[list[int]]:
         """The writer official, and for each writer the enterprises of its zone whose return of
         the year it may start (none exists yet, so every save is a writer's own)."""
-        writer, _ = get_user_model().objects.get_or_create(username=WRITER)
-        writer.set_password(self.password)
-        writer.save()
-        writer.groups.set([Group.objects.get(name=OFFICIALS)])
-        zones = list(
-            synthetic.synthetic_zones()
-            .filter(parent=None)
-            .annotate(enterprise_count=Count("children__enterprises"))
-            .order_by("-enterprise_count", "pk")[:WRITER_ZONES]
-            .values_list("pk", flat=True)
-        )
+        writer = person(WRITER, OFFICIALS, self.password)
+        zones = list(largest_economic_zones()[:WRITER_ZONES].values_list("pk", flat=True))
         writer.official_zones.set(zones)
-        queues = []
-        for number in range(WRITERS):
-            zone = zones[number % len(zones)]
-            candidates = (
-                writable_enterprises(writer)
-                .filter(zone_id__in=zones_with_descendants({zone}))
-                .exclude(returns__year=self.year)
-                .only("name", "founded_on", "closed_on")
-                .order_by("pk")
-            )
-            ok = [
-                e.pk
-                for e in candidates
-                if return_year_problem(enterprise=e, year=self.year) is None
-            ]
-            queues.append(ok[number // len(zones) :: WRITERS // len(zones)])
-        return queues
+        per_zone = WRITERS // len(zones)
+        startable = {zone: startable_returns(writer, self.year, {zone}) for zone in zones}
+        return [
+            startable[zones[number % len(zones)]][number // len(zones) :: per_zone]
+            for number in range(WRITERS)
+        ]
 
     def _write(self, session: Session, queue: list[int], rng: random.Random) -> None:
         """Opens a return form, reads its token and version, saves valid figures; paced so that

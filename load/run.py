@@ -21,23 +21,18 @@ from pathlib import Path
 
 import redis
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db.models import Count
 from django.utils import timezone
 
 from bench import environment
 from bench.dataset import ensure_data
+from bench.personas import largest_economic_zones, person, startable_returns
 from bench.report import machine
 from bench.server import WORKERS, Gunicorn
 from coordination.roles import OFFICIALS, REVIEWERS
-from enterprises.models import Zone
-from enterprises.selectors import visible_enterprises, writable_enterprises
+from enterprises.selectors import visible_enterprises
 from reviews.models import AnnualReturn, ProgrammeReview
 from reviews.sample_data import synthetic
-from reviews.selectors.returns import return_year_problem
 
 from . import writes
 from .check import lost_writes
@@ -143,25 +138,12 @@ class LoadTest:
         password each run); the enterprises the official may start this year's return of (none
         exists yet, so the load's returns are all its own); the review whose report is printed."""
         password = secrets.token_urlsafe(18)
-        official = self.user(OFFICIAL, OFFICIALS, password)
-        reviewer = self.user(REVIEWER, REVIEWERS, password)
-        zones = (
-            synthetic.synthetic_zones()
-            .filter(kind=Zone.Kind.ECONOMIC_ZONE)
-            .annotate(enterprise_count=Count("children__enterprises"))
-            .order_by("-enterprise_count", "pk")[:OFFICIAL_ZONES]
-        )
+        official = person(OFFICIAL, OFFICIALS, password)
+        reviewer = person(REVIEWER, REVIEWERS, password)
+        zones = largest_economic_zones()[:OFFICIAL_ZONES]
         official.official_zones.set(zones)
         year = timezone.localdate().year
-        candidates = (
-            writable_enterprises(official)
-            .exclude(returns__year=year)
-            .only("name", "founded_on", "closed_on")
-            .order_by("pk")
-        )
-        to_write = [
-            e.pk for e in candidates if return_year_problem(enterprise=e, year=year) is None
-        ]
+        to_write = startable_returns(official, year)
         rng = random.Random(self.options.scale.seed)
         rng.shuffle(to_write)
         readable = list(visible_enterprises(official).order_by("pk").values_list("pk", flat=True))
@@ -185,14 +167,6 @@ class LoadTest:
         self.writes_file.unlink(missing_ok=True)
         self.results_file.unlink(missing_ok=True)
         return plan
-
-    @staticmethod
-    def user(username: str, group: str, password: str) -> AbstractBaseUser:
-        user, _ = get_user_model().objects.get_or_create(username=username)
-        user.set_password(password)
-        user.save()
-        user.groups.set([Group.objects.get(name=group)])
-        return user
 
     # During: locust in a process of its own -------------------------------------------------------
 
