@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coordination.roles import OFFICIALS
 from enterprises.models import Zone
-from enterprises.selectors import zones_with_descendants
+from enterprises.selectors import official_zone_ids, zones_with_descendants
 from reviews.models import AnnualReturn
 from reviews.signals import returns_changed
 
@@ -48,8 +48,7 @@ def _submitted(year: int, zone_ids: set[int]):
 
 def measure_bulk_accept(result: Result, session: Session, server: Gunicorn, year: int) -> Result:
     official = bulk_official(year)
-    zone_ids = set(official.official_zones.values_list("pk", flat=True))
-    pks = list(_submitted(year, zone_ids).values_list("pk", flat=True))
+    pks = list(_submitted(year, official_zone_ids(official)).values_list("pk", flat=True))
     result.path += f"&official={official.pk}"
     fields = {"action": "accept", "everything": "on", "seen_at": timezone.now().isoformat()}
     measured = server.reset_peak_memory()

@@ -20,6 +20,7 @@ from .forms import DateInput, LeanForm, LeanNumberInput, LeanSelect, LeanTextInp
 from .models import Enterprise, Organisation, Zone, fold_for_search
 from .selectors import (
     has_organisation_on,
+    official_zone_ids,
     officials_seen_by,
     operating_on,
     scope_covers,
@@ -317,8 +318,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.filter(zone_id__in=zones_with_descendants({value.pk}))
 
     def filter_official(self, queryset, name, value):
-        zones = set(value.official_zones.values_list("pk", flat=True))
-        return queryset.filter(zone_id__in=zones_with_descendants(zones))
+        return queryset.filter(zone_id__in=official_zone_ids(value))
 
     def filter_organisation(self, queryset, name, value):
         has_one = has_organisation_on(ORGANISATION_PARAMETERS[name], year_end(self.as_of_year))

@@ -157,8 +157,7 @@ def return_queue(
             calendar.submitted_on_time() if timeliness == "on_time" else calendar.submitted_late()
         )
     if official is not None:
-        zones = zones_with_descendants(set(official.official_zones.values_list("pk", flat=True)))
-        returns = returns.filter(enterprise__zone_id__in=zones)
+        returns = returns.filter(enterprise__zone_id__in=official_zone_ids(official))
     if year:
         returns = returns.filter(year=year)
     if status:
