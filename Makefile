@@ -19,10 +19,11 @@ compilemessages: install
 	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v0 --ignore=.venv; \
 	elif [ -d locale ]; then echo "msgfmt not found (apt-get install gettext): pages stay in English."; fi
 
+# SITE_URL: the address load_demo prints and the reminders' links use.
 run: compilemessages
 	DEBUG=on $(PY) manage.py migrate --noinput
-	DEBUG=on $(PY) manage.py load_demo
-	DEBUG=on $(PY) manage.py runserver $${HOST:-127.0.0.1}:$${PORT:-8000}
+	DEBUG=on SITE_URL=http://$${HOST:-127.0.0.1}:$${PORT:-8000} $(PY) manage.py load_demo
+	DEBUG=on SITE_URL=http://$${HOST:-127.0.0.1}:$${PORT:-8000} $(PY) manage.py runserver $${HOST:-127.0.0.1}:$${PORT:-8000}
 
 # Browser tests run apart: their transactional flushes would empty the groups that the data
 # migration made for the tests after them.

@@ -57,6 +57,11 @@ def test_it_prints_where_and_how_to_log_in(loaded):
     assert "Demo only" in loaded
 
 
+def test_it_prints_the_address_make_run_serves_on(loaded, settings):
+    settings.SITE_URL = "http://127.0.0.1:8765"  # make run PORT=8765
+    assert "http://127.0.0.1:8765/" in load()
+
+
 def test_the_programme_is_the_seeds(loaded):
     programme = Programme.objects.get(number=demo.PROGRAMME_NUMBER)
     assert (programme.start_year, programme.end_year) == (2023, 2025)

@@ -1,6 +1,7 @@
 """`python manage.py load_demo`: the demo data set (see reviews.sample_data.demo); running it twice
 changes nothing."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -8,8 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from coordination.selectors import two_factor_required
 from reviews.sample_data import demo
-
-DEMO_URL = "http://127.0.0.1:8000/"
 
 
 class Command(BaseCommand):
@@ -43,7 +42,7 @@ class Command(BaseCommand):
                 _(
                     "Open %(url)s and log in as admin, official or reviewer with the password %(password)s"
                 )
-                % {"url": DEMO_URL, "password": demo.DEMO_PASSWORD}
+                % {"url": f"{settings.SITE_URL}/", "password": demo.DEMO_PASSWORD}
             )
         )
         two_factor = [
