@@ -110,6 +110,15 @@ def generate(scale: Scale, *, progress: Progress | None = None) -> Counts:
         ensure_programme(scale.years, stats)
         changed(zone.pk for zone in zones)  # bulk inserts send no signals
         cache.changed()  # new zones
+        analyse()
         for year in scale.years:
             ensure_year(year)
     return counts
+
+
+def analyse() -> None:
+    """Gives PostgreSQL's planner the statistics of the rows just written (ANALYZE sees the
+    transaction's own rows): planned for empty tables, the totals' counts take many minutes."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
