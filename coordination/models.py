@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import LINES, ONE_LINE, length_check
+from .text import length_check, one_line_field, text_field
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -43,8 +43,8 @@ class Body(models.Model):
         PARTY = "party", _("Party (Guidance 36-HD/VPTW)")
         STATE = "state", _("State (Decree 30/2020/NĐ-CP)")
 
-    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True, validators=ONE_LINE)
+    name = one_line_field(_("name"), max_length=255)
+    short_name = one_line_field(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -55,12 +55,8 @@ class Body(models.Model):
         related_name="children",
         help_text=_("Its name heads the body's documents."),
     )
-    symbol = models.CharField(
-        _("symbol"),
-        max_length=32,
-        blank=True,
-        validators=ONE_LINE,
-        help_text=_("Used in document numbers, e.g. ĐUK."),
+    symbol = one_line_field(
+        _("symbol"), max_length=32, blank=True, help_text=_("Used in document numbers, e.g. ĐUK.")
     )
     document_style = models.CharField(
         _("document style"),
@@ -132,17 +128,15 @@ class Body(models.Model):
 class Programme(models.Model):
     """A coordination programme signed by two or more bodies for a run of years."""
 
-    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
-    number = models.CharField(_("number"), max_length=64, blank=True, validators=ONE_LINE)
+    title = one_line_field(_("title"), max_length=500)
+    number = one_line_field(_("number"), max_length=64, blank=True)
     bodies = models.ManyToManyField(
         Body, through="ProgrammeBody", related_name="programmes", verbose_name=_("bodies")
     )
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    purpose = models.TextField(
-        _("purpose"), blank=True, max_length=PURPOSE_LENGTH, validators=LINES
-    )
+    purpose = text_field(_("purpose"), max_length=PURPOSE_LENGTH, blank=True)
     follows = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -152,11 +146,10 @@ class Programme(models.Model):
         verbose_name=_("follows"),
         help_text=_("The programme whose work this one carries on."),
     )
-    steering_committee = models.CharField(
+    steering_committee = one_line_field(
         _("steering committee"),
         max_length=500,
         blank=True,
-        validators=ONE_LINE,
         help_text=_(
             "The committee the programme advises, e.g. the Steering Committee of Project 24."
         ),
@@ -221,10 +214,8 @@ class ContentArea(models.Model):
         verbose_name=_("programme"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
-    description = models.TextField(
-        _("description"), blank=True, max_length=DESCRIPTION_LENGTH, validators=LINES
-    )
+    title = one_line_field(_("title"), max_length=500)
+    description = text_field(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -252,10 +243,8 @@ class Task(models.Model):
     content_area = models.ForeignKey(
         ContentArea, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("content area")
     )
-    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
-    description = models.TextField(
-        _("description"), blank=True, max_length=TASK_TEXT_LENGTH, validators=LINES
-    )
+    title = one_line_field(_("title"), max_length=500)
+    description = text_field(_("description"), max_length=TASK_TEXT_LENGTH, blank=True)
     lead_body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("lead body")
     )
@@ -267,9 +256,7 @@ class Task(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    result = models.TextField(
-        _("result"), blank=True, max_length=TASK_TEXT_LENGTH, validators=LINES
-    )
+    result = text_field(_("result"), max_length=TASK_TEXT_LENGTH, blank=True)
     history = HistoricalRecords(m2m_fields=[coordinating_bodies])
 
     class Meta:
@@ -354,8 +341,8 @@ class Indicator(models.Model):
         related_name="indicators",
         verbose_name=_("content area"),
     )
-    code = models.CharField(_("code"), max_length=32, validators=ONE_LINE)
-    name = models.CharField(_("name"), max_length=500, validators=ONE_LINE)
+    code = one_line_field(_("code"), max_length=32)
+    name = one_line_field(_("name"), max_length=500)
     metric = models.CharField(_("metric"), max_length=40, choices=Metric.choices)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
@@ -435,7 +422,7 @@ class UserPreference(models.Model):
         related_name="preference",
         verbose_name=_("user"),
     )
-    language = models.CharField(_("language"), max_length=8, blank=True, validators=ONE_LINE)
+    language = one_line_field(_("language"), max_length=8, blank=True)
     reminders = models.BooleanField(
         _("e-mail reminders"),
         default=True,

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import YEAR_VALIDATORS, year_range_check
-from coordination.text import LINES, ONE_LINE, length_check
+from coordination.text import length_check, one_line_field, text_field
 from enterprises.models import Enterprise, Zone
 
 from .returns import REASON_LENGTH, AnnualReturn
@@ -66,7 +66,7 @@ class LockException(models.Model):
         verbose_name=_("zone"),
     )
     until = models.DateField(_("open until"), help_text=_("The last day changes are allowed."))
-    reason = models.TextField(_("reason"), max_length=REASON_LENGTH, validators=LINES)
+    reason = text_field(_("reason"), max_length=REASON_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -103,7 +103,7 @@ class QualityFlag(models.Model):
         related_name="quality_flags",
         verbose_name=_("annual return"),
     )
-    rule = models.CharField(_("rule"), max_length=40, validators=ONE_LINE)
+    rule = one_line_field(_("rule"), max_length=40)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
     closed_by = models.ForeignKey(
@@ -115,7 +115,7 @@ class QualityFlag(models.Model):
         verbose_name=_("closed by"),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True, max_length=REASON_LENGTH, validators=LINES)
+    note = text_field(_("note"), max_length=REASON_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("data-quality flag")

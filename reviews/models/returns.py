@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordination.models import YEAR_VALIDATORS, year_range_check
-from coordination.text import LINES, length_check
+from coordination.text import length_check, text_field
 from enterprises.models import Enterprise, Organisation
 
 COUNT_FIELDS = (
@@ -91,16 +91,13 @@ class AnnualReturn(models.Model):
     union_members = count_field(_("trade union members"))
     youth_members = count_field(_("youth union members"))
     women_members = count_field(_("women's union members"))
-    explanation = models.TextField(
+    explanation = text_field(
         _("explanation"),
-        blank=True,
         max_length=REASON_LENGTH,
-        validators=LINES,
+        blank=True,
         help_text=_("Why the figures are right although a warning was shown."),
     )
-    return_reason = models.TextField(
-        _("reason for returning"), blank=True, max_length=REASON_LENGTH, validators=LINES
-    )
+    return_reason = text_field(_("reason for returning"), max_length=REASON_LENGTH, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.text import LINES, ONE_LINE, length_check
+from coordination.text import length_check, one_line_field, text_field
 
 from .programme_reviews import ProgrammeReview
 
@@ -30,9 +30,9 @@ class SignedCopy(models.Model):
         verbose_name=_("review"),
     )
     file = models.FileField(_("file"), upload_to=signed_copy_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255, validators=ONE_LINE)
+    original_name = one_line_field(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, validators=ONE_LINE)
+    sha256 = one_line_field(_("SHA-256"), max_length=64)
     signatures = models.JSONField(
         _("digital signatures"),
         default=list,
@@ -54,12 +54,8 @@ class SignedCopy(models.Model):
         related_name="replaced_by",
         verbose_name=_("replaces"),
     )
-    reason = models.TextField(
-        _("reason for the replacement"),
-        blank=True,
-        max_length=REASON_LENGTH,
-        default="",
-        validators=LINES,
+    reason = text_field(
+        _("reason for the replacement"), max_length=REASON_LENGTH, blank=True, default=""
     )
 
     class Meta:
