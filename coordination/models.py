@@ -21,6 +21,11 @@ PURPOSE_LENGTH = DESCRIPTION_LENGTH = 10_000
 TASK_TEXT_LENGTH = 5_000
 
 
+def year_field(verbose_name=None, **options) -> models.PositiveSmallIntegerField:
+    """A year within 2000–2100 on forms; the model's Meta adds year_range_check(name)."""
+    return models.PositiveSmallIntegerField(verbose_name, validators=YEAR_VALIDATORS, **options)
+
+
 def year_range_check(field: str, *, nullable: bool = False) -> models.CheckConstraint:
     """A database check that a year field lies within 2000–2100."""
     condition = Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
@@ -133,8 +138,8 @@ class Programme(models.Model):
     bodies = models.ManyToManyField(
         Body, through="ProgrammeBody", related_name="programmes", verbose_name=_("bodies")
     )
-    start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
-    end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
+    start_year = year_field(_("start year"))
+    end_year = year_field(_("end year"))
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     purpose = text_field(_("purpose"), max_length=PURPOSE_LENGTH, blank=True)
     follows = models.ForeignKey(
@@ -347,7 +352,7 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), validators=YEAR_VALIDATORS)
+    baseline_year = year_field(_("baseline year"))
     baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=2)
     target_value = models.DecimalField(
         _("target value"),
@@ -388,7 +393,7 @@ class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     actual_value = models.DecimalField(
         _("actual (manual indicators)"),

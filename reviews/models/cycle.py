@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import YEAR_VALIDATORS, year_range_check
+from coordination.models import year_field, year_range_check
 from coordination.text import length_check, one_line_field, text_field
 from enterprises.models import Enterprise, Zone
 
@@ -17,7 +17,7 @@ class ReportingYear(models.Model):
     """When a year's returns open, are due and lock. A year without a row follows the settings
     RETURNS_OPEN, RETURNS_DUE and RETURNS_LOCK (reviews.selectors.cycle.calendar_of)."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
+    year = year_field(_("year"), unique=True)
     opens_on = models.DateField(_("returns open on"))
     due_on = models.DateField(_("returns due on"))
     locks_on = models.DateField(
@@ -48,7 +48,7 @@ class LockException(models.Model):
     """A locked year opened again for one enterprise, or for a zone (with the zones inside it),
     until a day: the reason goes into the history of every change made under it."""
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     enterprise = models.ForeignKey(
         Enterprise,
         on_delete=models.CASCADE,

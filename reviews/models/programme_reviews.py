@@ -8,7 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.models import YEAR_VALIDATORS, Body, ContentArea, Programme, year_range_check
+from coordination.models import (
+    Body,
+    ContentArea,
+    Programme,
+    year_field,
+    year_range_check,
+)
 from coordination.text import length_check, one_line_field, text_field
 
 # Caps of a review's free text, in characters: a report's narrative parts run to a few pages
@@ -39,11 +45,7 @@ class ProgrammeReview(models.Model):
     number = one_line_field(
         _("number"), max_length=32, blank=True, help_text=_("The document's number, e.g. 01.")
     )
-    as_of_year = models.PositiveSmallIntegerField(
-        _("as of year"),
-        validators=YEAR_VALIDATORS,
-        help_text=_("The year whose figures count as actual."),
-    )
+    as_of_year = year_field(_("as of year"), help_text=_("The year whose figures count as actual."))
     held_on = models.DateField(_("held on"), null=True, blank=True)
     cut_off_on = models.DateField(
         _("figures as of"),

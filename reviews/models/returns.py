@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.models import YEAR_VALIDATORS, year_range_check
+from coordination.models import year_field, year_range_check
 from coordination.text import length_check, text_field
 from enterprises.models import Enterprise, Organisation
 
@@ -73,7 +73,7 @@ class AnnualReturn(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="returns", verbose_name=_("enterprise")
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -182,7 +182,7 @@ class OrganisationRating(models.Model):
         related_name="ratings",
         verbose_name=_("organisation"),
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
     history = HistoricalRecords()
 

@@ -4,7 +4,7 @@ counting every enterprise, organisation and return of the country."""
 
 from django.db import models
 
-from coordination.models import YEAR_VALIDATORS
+from coordination.models import year_field
 from enterprises.models import Enterprise, Zone
 
 COUNTED = (
@@ -46,7 +46,7 @@ class TotalsYear(models.Model):
     """A year whose totals are kept: built once in full (services.totals.ensure_year), then
     kept current by every write."""
 
-    year = models.PositiveSmallIntegerField(unique=True, validators=YEAR_VALIDATORS)
+    year = year_field(unique=True)
 
     def __str__(self) -> str:
         return str(self.year)
@@ -62,7 +62,7 @@ class EnterpriseCounts(models.Model):
     )
     """Not deleted with its enterprise: the refresh after the delete takes it off the totals."""
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    year = year_field()
     ownership = models.CharField(max_length=16, editable=False)
     band = models.CharField(max_length=16, editable=False)
 
@@ -81,7 +81,7 @@ class FigureTotals(models.Model):
     selectors.figures.year_groups counts them (returns accepted by now)."""
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    year = year_field()
     ownership = models.CharField(max_length=16, editable=False)
     band = models.CharField(max_length=16, editable=False)
 
@@ -105,7 +105,7 @@ class RatingTotals(models.Model):
     """How many organisations of one kind in one zone got each rating for a year."""
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    year = year_field()
     kind = models.CharField(max_length=32, editable=False)
     rating = models.CharField(max_length=16, editable=False)
     count = models.PositiveIntegerField(default=0)
