@@ -26,6 +26,19 @@ def year_field(verbose_name=None, **options) -> models.PositiveSmallIntegerField
     return models.PositiveSmallIntegerField(verbose_name, validators=YEAR_VALIDATORS, **options)
 
 
+def user_stamp(verbose_name, *, required: bool = False) -> models.ForeignKey:
+    """The user who did something to a record (submitted, reviewed, finalised it…): protected
+    from deletion while the record names them, with no reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=not required,
+        blank=not required,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 def year_range_check(field: str, *, nullable: bool = False) -> models.CheckConstraint:
     """A database check that a year field lies within 2000–2100."""
     condition = Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})

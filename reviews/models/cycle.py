@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import year_field, year_range_check
+from coordination.models import user_stamp, year_field, year_range_check
 from coordination.text import length_check, one_line_field, text_field
 from enterprises.models import Enterprise, Zone
 
@@ -67,12 +67,7 @@ class LockException(models.Model):
     )
     until = models.DateField(_("open until"), help_text=_("The last day changes are allowed."))
     reason = text_field(_("reason"), max_length=REASON_LENGTH)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("opened by"),
-    )
+    created_by = user_stamp(_("opened by"), required=True)
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
     class Meta:
@@ -106,14 +101,7 @@ class QualityFlag(models.Model):
     rule = one_line_field(_("rule"), max_length=40)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_by = user_stamp(_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     note = text_field(_("note"), max_length=REASON_LENGTH, blank=True)
 

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from coordination.models import (
     Body,
     ContentArea,
     Programme,
+    user_stamp,
     year_field,
     year_range_check,
 )
@@ -89,14 +89,7 @@ class ProgrammeReview(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("finalised by"),
-    )
+    finalised_by = user_stamp(_("finalised by"))
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
     frozen_figures = models.JSONField(
         _("frozen figures"),

@@ -1,13 +1,12 @@
 """Yearly figures of enterprises (annual returns) and the ratings of their organisations."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.models import year_field, year_range_check
+from coordination.models import user_stamp, year_field, year_range_check
 from coordination.text import length_check, text_field
 from enterprises.models import Enterprise, Organisation
 
@@ -98,23 +97,9 @@ class AnnualReturn(models.Model):
         help_text=_("Why the figures are right although a warning was shown."),
     )
     return_reason = text_field(_("reason for returning"), max_length=REASON_LENGTH, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = user_stamp(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = user_stamp(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     accepted_at = models.DateTimeField(
         _("accepted at"),

@@ -3,13 +3,13 @@ review: replaced with a reason, never deleted."""
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordination.models import user_stamp
 from coordination.text import length_check, one_line_field, text_field
 
 from .programme_reviews import ProgrammeReview
@@ -39,12 +39,7 @@ class SignedCopy(models.Model):
         blank=True,
         help_text=_("What was read of the PDF's embedded signatures when it was uploaded."),
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = user_stamp(_("uploaded by"), required=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     replaces = models.OneToOneField(
         "self",
