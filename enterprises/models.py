@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from coordination.models import Body
 from coordination.text import length_check, one_line_field, text_field
+from coordination.versioning import Versioned
 
 # ASCII digits only, and \Z, not $, which Python (and SQLite's REGEXP) lets match before a newline.
 TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?\Z"
@@ -89,7 +90,7 @@ class Zone(models.Model):
         return self.name
 
 
-class Enterprise(models.Model):
+class Enterprise(Versioned):
     class Ownership(models.TextChoices):
         STATE = "state", _("State-owned")
         PRIVATE = "private", _("Domestic private")
@@ -124,7 +125,6 @@ class Enterprise(models.Model):
     phone = one_line_field(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
     notes = text_field(_("notes"), max_length=NOTES_LENGTH, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Searched with a trigram index (migration 0002): a B-tree index serves no `contains`.
     search_text = models.CharField(max_length=300, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -165,7 +165,7 @@ class Enterprise(models.Model):
         return fold_for_search(f"{self.name} {self.tax_code}")[:300]
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """A party or mass organisation in an enterprise; it dissolves, it is never deleted."""
 
     class Kind(models.TextChoices):
@@ -211,7 +211,6 @@ class Organisation(models.Model):
     founding_decision = one_line_field(_("founding decision"), max_length=255, blank=True)
     leader_name = one_line_field(_("leader's name"), max_length=255, blank=True)
     leader_title = one_line_field(_("leader's title"), max_length=255, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -16,6 +16,7 @@ from coordination.models import (
     year_range_check,
 )
 from coordination.text import length_check, one_line_field, text_field
+from coordination.versioning import Versioned
 
 # Caps of a review's free text, in characters: a report's narrative parts run to a few pages
 # each, its lists to a page.
@@ -24,7 +25,7 @@ RECOMMENDATIONS_LENGTH = 10_000
 LIST_LENGTH = 2_000
 
 
-class ProgrammeReview(models.Model):
+class ProgrammeReview(Versioned):
     """A review of a programme (one-year, mid-term, final or annual) and its printed report."""
 
     class Kind(models.TextChoices):
@@ -98,7 +99,6 @@ class ProgrammeReview(models.Model):
         editable=False,
         help_text=_("The assessment as it stood when the review was finalised."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

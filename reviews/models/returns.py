@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from coordination.models import user_stamp, year_field, year_range_check
 from coordination.text import length_check, text_field
+from coordination.versioning import Versioned
 from enterprises.models import Enterprise, Organisation
 
 COUNT_FIELDS = (
@@ -60,7 +61,7 @@ def count_field(verbose_name, help_text: str = "") -> models.PositiveIntegerFiel
     )
 
 
-class AnnualReturn(models.Model):
+class AnnualReturn(Versioned):
     """One enterprise's figures for one year, as the official reports them."""
 
     class Status(models.TextChoices):
@@ -107,7 +108,6 @@ class AnnualReturn(models.Model):
         blank=True,
         help_text=_("When a reviewer accepted the figures; empty while they are not accepted."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
