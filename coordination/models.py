@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import LINES, ONE_LINE, length_check
+from .text import length_check, one_line_field, text_field
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -19,6 +19,24 @@ YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 # area's description run to a few pages; a task's description and result to one.
 PURPOSE_LENGTH = DESCRIPTION_LENGTH = 10_000
 TASK_TEXT_LENGTH = 5_000
+
+
+def year_field(verbose_name=None, **options) -> models.PositiveSmallIntegerField:
+    """A year within 2000–2100 on forms; the model's Meta adds year_range_check(name)."""
+    return models.PositiveSmallIntegerField(verbose_name, validators=YEAR_VALIDATORS, **options)
+
+
+def user_stamp(verbose_name, *, required: bool = False) -> models.ForeignKey:
+    """The user who did something to a record (submitted, reviewed, finalised it…): protected
+    from deletion while the record names them, with no reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=not required,
+        blank=not required,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 def year_range_check(field: str, *, nullable: bool = False) -> models.CheckConstraint:
@@ -43,8 +61,8 @@ class Body(models.Model):
         PARTY = "party", _("Party (Guidance 36-HD/VPTW)")
         STATE = "state", _("State (Decree 30/2020/NĐ-CP)")
 
-    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True, validators=ONE_LINE)
+    name = one_line_field(_("name"), max_length=255)
+    short_name = one_line_field(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -55,12 +73,8 @@ class Body(models.Model):
         related_name="children",
         help_text=_("Its name heads the body's documents."),
     )
-    symbol = models.CharField(
-        _("symbol"),
-        max_length=32,
-        blank=True,
-        validators=ONE_LINE,
-        help_text=_("Used in document numbers, e.g. ĐUK."),
+    symbol = one_line_field(
+        _("symbol"), max_length=32, blank=True, help_text=_("Used in document numbers, e.g. ĐUK.")
     )
     document_style = models.CharField(
         _("document style"),
@@ -132,17 +146,15 @@ class Body(models.Model):
 class Programme(models.Model):
     """A coordination programme signed by two or more bodies for a run of years."""
 
-    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
-    number = models.CharField(_("number"), max_length=64, blank=True, validators=ONE_LINE)
+    title = one_line_field(_("title"), max_length=500)
+    number = one_line_field(_("number"), max_length=64, blank=True)
     bodies = models.ManyToManyField(
         Body, through="ProgrammeBody", related_name="programmes", verbose_name=_("bodies")
     )
-    start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
-    end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
+    start_year = year_field(_("start year"))
+    end_year = year_field(_("end year"))
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    purpose = models.TextField(
-        _("purpose"), blank=True, max_length=PURPOSE_LENGTH, validators=LINES
-    )
+    purpose = text_field(_("purpose"), max_length=PURPOSE_LENGTH, blank=True)
     follows = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -152,11 +164,10 @@ class Programme(models.Model):
         verbose_name=_("follows"),
         help_text=_("The programme whose work this one carries on."),
     )
-    steering_committee = models.CharField(
+    steering_committee = one_line_field(
         _("steering committee"),
         max_length=500,
         blank=True,
-        validators=ONE_LINE,
         help_text=_(
             "The committee the programme advises, e.g. the Steering Committee of Project 24."
         ),
@@ -221,10 +232,8 @@ class ContentArea(models.Model):
         verbose_name=_("programme"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
-    description = models.TextField(
-        _("description"), blank=True, max_length=DESCRIPTION_LENGTH, validators=LINES
-    )
+    title = one_line_field(_("title"), max_length=500)
+    description = text_field(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -252,10 +261,8 @@ class Task(models.Model):
     content_area = models.ForeignKey(
         ContentArea, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("content area")
     )
-    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
-    description = models.TextField(
-        _("description"), blank=True, max_length=TASK_TEXT_LENGTH, validators=LINES
-    )
+    title = one_line_field(_("title"), max_length=500)
+    description = text_field(_("description"), max_length=TASK_TEXT_LENGTH, blank=True)
     lead_body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("lead body")
     )
@@ -267,9 +274,7 @@ class Task(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    result = models.TextField(
-        _("result"), blank=True, max_length=TASK_TEXT_LENGTH, validators=LINES
-    )
+    result = text_field(_("result"), max_length=TASK_TEXT_LENGTH, blank=True)
     history = HistoricalRecords(m2m_fields=[coordinating_bodies])
 
     class Meta:
@@ -354,13 +359,13 @@ class Indicator(models.Model):
         related_name="indicators",
         verbose_name=_("content area"),
     )
-    code = models.CharField(_("code"), max_length=32, validators=ONE_LINE)
-    name = models.CharField(_("name"), max_length=500, validators=ONE_LINE)
+    code = one_line_field(_("code"), max_length=32)
+    name = one_line_field(_("name"), max_length=500)
     metric = models.CharField(_("metric"), max_length=40, choices=Metric.choices)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), validators=YEAR_VALIDATORS)
+    baseline_year = year_field(_("baseline year"))
     baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=2)
     target_value = models.DecimalField(
         _("target value"),
@@ -401,7 +406,7 @@ class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     actual_value = models.DecimalField(
         _("actual (manual indicators)"),
@@ -435,7 +440,7 @@ class UserPreference(models.Model):
         related_name="preference",
         verbose_name=_("user"),
     )
-    language = models.CharField(_("language"), max_length=8, blank=True, validators=ONE_LINE)
+    language = one_line_field(_("language"), max_length=8, blank=True)
     reminders = models.BooleanField(
         _("e-mail reminders"),
         default=True,

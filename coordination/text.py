@@ -29,6 +29,17 @@ ONE_LINE = [one_line]
 LINES = [lines]
 
 
+def one_line_field(verbose_name, *, max_length: int, **options) -> models.CharField:
+    """A text field of one line, with the validators that keep it one."""
+    return models.CharField(verbose_name, max_length=max_length, validators=ONE_LINE, **options)
+
+
+def text_field(verbose_name, *, max_length: int, **options) -> models.TextField:
+    """A text area. Its max_length binds forms only: the model's Meta also lists
+    length_check(name, max_length)."""
+    return models.TextField(verbose_name, max_length=max_length, validators=LINES, **options)
+
+
 def length_check(field: str, limit: int) -> models.CheckConstraint:
     """The database's cap on a text field, whose max_length binds only forms."""
     return models.CheckConstraint(

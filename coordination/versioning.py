@@ -10,10 +10,21 @@ now based on the stored version, so that saving again is a knowing choice."""
 from datetime import datetime
 
 from django import forms
+from django.db import models
 from django.db.models import F, Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 MAX_VERSION = 2**31 - 1
 """A version beyond any database's integer is a forged POST, refused as a form error."""
+
+
+class Versioned(models.Model):
+    """A record two people may edit at once: it carries the version claim_version moves on."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class StaleEdit(Exception):

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coordination.models import Body
-from coordination.text import LINES, ONE_LINE, length_check
+from coordination.text import length_check, one_line_field, text_field
+from coordination.versioning import Versioned
 
 # ASCII digits only, and \Z, not $, which Python (and SQLite's REGEXP) lets match before a newline.
 TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?\Z"
@@ -53,8 +54,8 @@ class Zone(models.Model):
         FUNCTIONAL_ZONE = "functional_zone", _("Functional zone")
         INDUSTRIAL_CLUSTER = "industrial_cluster", _("Industrial cluster")
 
-    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
-    code = models.CharField(_("code"), max_length=32, unique=True, validators=ONE_LINE)
+    name = one_line_field(_("name"), max_length=255)
+    code = one_line_field(_("code"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -89,7 +90,7 @@ class Zone(models.Model):
         return self.name
 
 
-class Enterprise(models.Model):
+class Enterprise(Versioned):
     class Ownership(models.TextChoices):
         STATE = "state", _("State-owned")
         PRIVATE = "private", _("Domestic private")
@@ -102,35 +103,28 @@ class Enterprise(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         CLOSED = "closed", _("Closed")
 
-    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
+    name = one_line_field(_("name"), max_length=255)
     tax_code = models.CharField(
         _("tax code"), max_length=14, unique=True, validators=[tax_code_validator]
     )
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("zone")
     )
-    address = models.CharField(_("address"), max_length=500, blank=True, validators=ONE_LINE)
+    address = one_line_field(_("address"), max_length=500, blank=True)
     ownership = models.CharField(_("ownership"), max_length=16, choices=Ownership.choices)
-    investor_country = models.CharField(
-        _("investor country"),
-        max_length=100,
-        blank=True,
-        validators=ONE_LINE,
-        help_text=_("For foreign capital."),
+    investor_country = one_line_field(
+        _("investor country"), max_length=100, blank=True, help_text=_("For foreign capital.")
     )
-    sector = models.CharField(_("sector"), max_length=255, blank=True, validators=ONE_LINE)
+    sector = one_line_field(_("sector"), max_length=255, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPERATING
     )
-    representative = models.CharField(
-        _("representative"), max_length=255, blank=True, validators=ONE_LINE
-    )
-    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=ONE_LINE)
+    representative = one_line_field(_("representative"), max_length=255, blank=True)
+    phone = one_line_field(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_LENGTH, validators=LINES)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    notes = text_field(_("notes"), max_length=NOTES_LENGTH, blank=True)
     # Searched with a trigram index (migration 0002): a B-tree index serves no `contains`.
     search_text = models.CharField(max_length=300, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -171,7 +165,7 @@ class Enterprise(models.Model):
         return fold_for_search(f"{self.name} {self.tax_code}")[:300]
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """A party or mass organisation in an enterprise; it dissolves, it is never deleted."""
 
     class Kind(models.TextChoices):
@@ -201,7 +195,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("For party organisations only."),
     )
-    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
+    name = one_line_field(_("name"), max_length=255)
     founded_on = models.DateField(_("founded on"), validators=[not_in_future])
     dissolved_on = models.DateField(
         _("dissolved on"), null=True, blank=True, validators=[not_in_future]
@@ -214,16 +208,9 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("superior body"),
     )
-    founding_decision = models.CharField(
-        _("founding decision"), max_length=255, blank=True, validators=ONE_LINE
-    )
-    leader_name = models.CharField(
-        _("leader's name"), max_length=255, blank=True, validators=ONE_LINE
-    )
-    leader_title = models.CharField(
-        _("leader's title"), max_length=255, blank=True, validators=ONE_LINE
-    )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    founding_decision = one_line_field(_("founding decision"), max_length=255, blank=True)
+    leader_name = one_line_field(_("leader's name"), max_length=255, blank=True)
+    leader_title = one_line_field(_("leader's title"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import YEAR_VALIDATORS, year_range_check
-from coordination.text import LINES, ONE_LINE, length_check
+from coordination.models import user_stamp, year_field, year_range_check
+from coordination.text import length_check, one_line_field, text_field
 from enterprises.models import Enterprise, Zone
 
 from .returns import REASON_LENGTH, AnnualReturn
@@ -17,7 +17,7 @@ class ReportingYear(models.Model):
     """When a year's returns open, are due and lock. A year without a row follows the settings
     RETURNS_OPEN, RETURNS_DUE and RETURNS_LOCK (reviews.selectors.cycle.calendar_of)."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
+    year = year_field(_("year"), unique=True)
     opens_on = models.DateField(_("returns open on"))
     due_on = models.DateField(_("returns due on"))
     locks_on = models.DateField(
@@ -48,7 +48,7 @@ class LockException(models.Model):
     """A locked year opened again for one enterprise, or for a zone (with the zones inside it),
     until a day: the reason goes into the history of every change made under it."""
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     enterprise = models.ForeignKey(
         Enterprise,
         on_delete=models.CASCADE,
@@ -66,13 +66,8 @@ class LockException(models.Model):
         verbose_name=_("zone"),
     )
     until = models.DateField(_("open until"), help_text=_("The last day changes are allowed."))
-    reason = models.TextField(_("reason"), max_length=REASON_LENGTH, validators=LINES)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("opened by"),
-    )
+    reason = text_field(_("reason"), max_length=REASON_LENGTH)
+    created_by = user_stamp(_("opened by"), required=True)
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
     class Meta:
@@ -103,19 +98,12 @@ class QualityFlag(models.Model):
         related_name="quality_flags",
         verbose_name=_("annual return"),
     )
-    rule = models.CharField(_("rule"), max_length=40, validators=ONE_LINE)
+    rule = one_line_field(_("rule"), max_length=40)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_by = user_stamp(_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True, max_length=REASON_LENGTH, validators=LINES)
+    note = text_field(_("note"), max_length=REASON_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("data-quality flag")

@@ -2,14 +2,21 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.models import YEAR_VALIDATORS, Body, ContentArea, Programme, year_range_check
-from coordination.text import LINES, ONE_LINE, length_check
+from coordination.models import (
+    Body,
+    ContentArea,
+    Programme,
+    user_stamp,
+    year_field,
+    year_range_check,
+)
+from coordination.text import length_check, one_line_field, text_field
+from coordination.versioning import Versioned
 
 # Caps of a review's free text, in characters: a report's narrative parts run to a few pages
 # each, its lists to a page.
@@ -18,7 +25,7 @@ RECOMMENDATIONS_LENGTH = 10_000
 LIST_LENGTH = 2_000
 
 
-class ProgrammeReview(models.Model):
+class ProgrammeReview(Versioned):
     """A review of a programme (one-year, mid-term, final or annual) and its printed report."""
 
     class Kind(models.TextChoices):
@@ -35,19 +42,11 @@ class ProgrammeReview(models.Model):
         Programme, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("programme")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=500, validators=ONE_LINE)
-    number = models.CharField(
-        _("number"),
-        max_length=32,
-        blank=True,
-        validators=ONE_LINE,
-        help_text=_("The document's number, e.g. 01."),
+    title = one_line_field(_("title"), max_length=500)
+    number = one_line_field(
+        _("number"), max_length=32, blank=True, help_text=_("The document's number, e.g. 01.")
     )
-    as_of_year = models.PositiveSmallIntegerField(
-        _("as of year"),
-        validators=YEAR_VALIDATORS,
-        help_text=_("The year whose figures count as actual."),
-    )
+    as_of_year = year_field(_("as of year"), help_text=_("The year whose figures count as actual."))
     held_on = models.DateField(_("held on"), null=True, blank=True)
     cut_off_on = models.DateField(
         _("figures as of"),
@@ -58,53 +57,40 @@ class ProgrammeReview(models.Model):
             "before the review is held, or today while it has no date."
         ),
     )
-    place = models.CharField(
+    place = one_line_field(
         _("place"),
         max_length=100,
         blank=True,
-        validators=ONE_LINE,
         help_text=_("Printed before the date, e.g. Lào Cai."),
     )
-    venue = models.CharField(_("venue"), max_length=255, blank=True, validators=ONE_LINE)
-    chaired_by = models.CharField(_("chaired by"), max_length=500, blank=True, validators=ONE_LINE)
-    participants = models.TextField(
-        _("participants"), blank=True, max_length=LIST_LENGTH, validators=LINES
-    )
-    summary = models.TextField(
+    venue = one_line_field(_("venue"), max_length=255, blank=True)
+    chaired_by = one_line_field(_("chaired by"), max_length=500, blank=True)
+    participants = text_field(_("participants"), max_length=LIST_LENGTH, blank=True)
+    summary = text_field(
         _("summary"),
-        blank=True,
         max_length=NARRATIVE_LENGTH,
-        validators=LINES,
+        blank=True,
         help_text=_("How the programme was rolled out."),
     )
-    recommendations = models.TextField(
-        _("recommendations"), blank=True, max_length=RECOMMENDATIONS_LENGTH, validators=LINES
+    recommendations = text_field(
+        _("recommendations"), max_length=RECOMMENDATIONS_LENGTH, blank=True
     )
-    carried_forward = models.TextField(
+    carried_forward = text_field(
         _("carried into the next programme"),
-        blank=True,
         max_length=NARRATIVE_LENGTH,
-        validators=LINES,
+        blank=True,
         help_text=_("For a final review: the work that goes on in the programme that follows."),
     )
-    recipients = models.TextField(
+    recipients = text_field(
         _("recipients"),
-        blank=True,
         max_length=LIST_LENGTH,
-        validators=LINES,
+        blank=True,
         help_text=_("One per line; the last is usually the archive."),
     )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("finalised by"),
-    )
+    finalised_by = user_stamp(_("finalised by"))
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
     frozen_figures = models.JSONField(
         _("frozen figures"),
@@ -113,7 +99,6 @@ class ProgrammeReview(models.Model):
         editable=False,
         help_text=_("The assessment as it stood when the review was finalised."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -163,21 +148,12 @@ class ReviewSection(models.Model):
     content_area = models.ForeignKey(
         ContentArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("content area")
     )
-    results = models.TextField(
-        _("results"), blank=True, max_length=NARRATIVE_LENGTH, validators=LINES
+    results = text_field(_("results"), max_length=NARRATIVE_LENGTH, blank=True)
+    limitations = text_field(
+        _("limitations and difficulties"), max_length=NARRATIVE_LENGTH, blank=True
     )
-    limitations = models.TextField(
-        _("limitations and difficulties"),
-        blank=True,
-        max_length=NARRATIVE_LENGTH,
-        validators=LINES,
-    )
-    causes = models.TextField(
-        _("causes"), blank=True, max_length=NARRATIVE_LENGTH, validators=LINES
-    )
-    solutions = models.TextField(
-        _("tasks and solutions"), blank=True, max_length=NARRATIVE_LENGTH, validators=LINES
-    )
+    causes = text_field(_("causes"), max_length=NARRATIVE_LENGTH, blank=True)
+    solutions = text_field(_("tasks and solutions"), max_length=NARRATIVE_LENGTH, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -211,19 +187,11 @@ class ReviewSignature(models.Model):
         Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("body")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
-    authority = models.CharField(
-        _("on behalf of"),
-        max_length=255,
-        blank=True,
-        validators=ONE_LINE,
-        help_text=_("e.g. T/M BAN THƯỜNG VỤ"),
+    authority = one_line_field(
+        _("on behalf of"), max_length=255, blank=True, help_text=_("e.g. T/M BAN THƯỜNG VỤ")
     )
-    signer_title = models.CharField(
-        _("signer's title"), max_length=255, blank=True, validators=ONE_LINE
-    )
-    signer_name = models.CharField(
-        _("signer's name"), max_length=255, blank=True, validators=ONE_LINE
-    )
+    signer_title = one_line_field(_("signer's title"), max_length=255, blank=True)
+    signer_name = one_line_field(_("signer's name"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,14 +1,14 @@
 """Yearly figures of enterprises (annual returns) and the ratings of their organisations."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.models import YEAR_VALIDATORS, year_range_check
-from coordination.text import LINES, length_check
+from coordination.models import user_stamp, year_field, year_range_check
+from coordination.text import length_check, text_field
+from coordination.versioning import Versioned
 from enterprises.models import Enterprise, Organisation
 
 COUNT_FIELDS = (
@@ -61,7 +61,7 @@ def count_field(verbose_name, help_text: str = "") -> models.PositiveIntegerFiel
     )
 
 
-class AnnualReturn(models.Model):
+class AnnualReturn(Versioned):
     """One enterprise's figures for one year, as the official reports them."""
 
     class Status(models.TextChoices):
@@ -73,7 +73,7 @@ class AnnualReturn(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="returns", verbose_name=_("enterprise")
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -91,33 +91,16 @@ class AnnualReturn(models.Model):
     union_members = count_field(_("trade union members"))
     youth_members = count_field(_("youth union members"))
     women_members = count_field(_("women's union members"))
-    explanation = models.TextField(
+    explanation = text_field(
         _("explanation"),
-        blank=True,
         max_length=REASON_LENGTH,
-        validators=LINES,
+        blank=True,
         help_text=_("Why the figures are right although a warning was shown."),
     )
-    return_reason = models.TextField(
-        _("reason for returning"), blank=True, max_length=REASON_LENGTH, validators=LINES
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    return_reason = text_field(_("reason for returning"), max_length=REASON_LENGTH, blank=True)
+    submitted_by = user_stamp(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = user_stamp(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     accepted_at = models.DateTimeField(
         _("accepted at"),
@@ -125,7 +108,6 @@ class AnnualReturn(models.Model):
         blank=True,
         help_text=_("When a reviewer accepted the figures; empty while they are not accepted."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -185,7 +167,7 @@ class OrganisationRating(models.Model):
         related_name="ratings",
         verbose_name=_("organisation"),
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
     history = HistoricalRecords()
 

@@ -3,14 +3,14 @@ review: replaced with a reason, never deleted."""
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.text import LINES, ONE_LINE, length_check
+from coordination.models import user_stamp
+from coordination.text import length_check, one_line_field, text_field
 
 from .programme_reviews import ProgrammeReview
 
@@ -30,21 +30,16 @@ class SignedCopy(models.Model):
         verbose_name=_("review"),
     )
     file = models.FileField(_("file"), upload_to=signed_copy_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255, validators=ONE_LINE)
+    original_name = one_line_field(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, validators=ONE_LINE)
+    sha256 = one_line_field(_("SHA-256"), max_length=64)
     signatures = models.JSONField(
         _("digital signatures"),
         default=list,
         blank=True,
         help_text=_("What was read of the PDF's embedded signatures when it was uploaded."),
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = user_stamp(_("uploaded by"), required=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     replaces = models.OneToOneField(
         "self",
@@ -54,12 +49,8 @@ class SignedCopy(models.Model):
         related_name="replaced_by",
         verbose_name=_("replaces"),
     )
-    reason = models.TextField(
-        _("reason for the replacement"),
-        blank=True,
-        max_length=REASON_LENGTH,
-        default="",
-        validators=LINES,
+    reason = text_field(
+        _("reason for the replacement"), max_length=REASON_LENGTH, blank=True, default=""
     )
 
     class Meta:

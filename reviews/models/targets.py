@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.models import YEAR_VALIDATORS, Indicator, year_range_check
+from coordination.models import Indicator, year_field, year_range_check
 from enterprises.models import Zone
 
 
@@ -19,7 +19,7 @@ class ZoneTarget(models.Model):
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone")
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = year_field(_("year"))
     value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     history = HistoricalRecords()
 

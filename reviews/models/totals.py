@@ -4,7 +4,7 @@ counting every enterprise, organisation and return of the country."""
 
 from django.db import models
 
-from coordination.models import YEAR_VALIDATORS
+from coordination.models import year_field
 from enterprises.models import Enterprise, Zone
 
 COUNTED = (
@@ -46,13 +46,30 @@ class TotalsYear(models.Model):
     """A year whose totals are kept: built once in full (services.totals.ensure_year), then
     kept current by every write."""
 
-    year = models.PositiveSmallIntegerField(unique=True, validators=YEAR_VALIDATORS)
+    year = year_field(unique=True)
 
     def __str__(self) -> str:
         return str(self.year)
 
 
-class EnterpriseCounts(models.Model):
+class YearCounts(models.Model):
+    """A year's counts (COUNTED, a column each) of enterprises of one zone, ownership and
+    workforce size band: one enterprise's, or a group's totals."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    year = year_field()
+    ownership = models.CharField(max_length=16, editable=False)
+    band = models.CharField(max_length=16, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+for _count in COUNTED:
+    YearCounts.add_to_class(column(_count), models.BigIntegerField(default=0))
+
+
+class EnterpriseCounts(YearCounts):
     """A year's counts of one enterprise (each 0 or 1, or for a sum its return's figure): what a
     zone's FigureTotals are summed from, so that a write recounts only the enterprises it
     changed."""
@@ -61,10 +78,6 @@ class EnterpriseCounts(models.Model):
         Enterprise, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     """Not deleted with its enterprise: the refresh after the delete takes it off the totals."""
-    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    ownership = models.CharField(max_length=16, editable=False)
-    band = models.CharField(max_length=16, editable=False)
 
     class Meta:
         constraints = [
@@ -76,14 +89,9 @@ class EnterpriseCounts(models.Model):
         return f"{self.enterprise_id} {self.year}"
 
 
-class FigureTotals(models.Model):
+class FigureTotals(YearCounts):
     """A year's counts of the enterprises of one zone, ownership and workforce size band, as
     selectors.figures.year_groups counts them (returns accepted by now)."""
-
-    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    ownership = models.CharField(max_length=16, editable=False)
-    band = models.CharField(max_length=16, editable=False)
 
     class Meta:
         constraints = [
@@ -96,16 +104,11 @@ class FigureTotals(models.Model):
         return f"{self.zone_id} {self.year} {self.ownership} {self.band}"
 
 
-for _count in COUNTED:
-    EnterpriseCounts.add_to_class(column(_count), models.BigIntegerField(default=0))
-    FigureTotals.add_to_class(column(_count), models.BigIntegerField(default=0))
-
-
 class RatingTotals(models.Model):
     """How many organisations of one kind in one zone got each rating for a year."""
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    year = year_field()
     kind = models.CharField(max_length=32, editable=False)
     rating = models.CharField(max_length=16, editable=False)
     count = models.PositiveIntegerField(default=0)
