@@ -24,6 +24,7 @@ from enterprises.models import Enterprise, Organisation, Zone
 from reviews.models import AnnualReturn
 from reviews.selectors import assessment as selectors
 from reviews.selectors.dashboard import todo_for
+from reviews.views import report as report_views
 
 from . import factories
 
@@ -316,6 +317,28 @@ def test_a_return_of_a_later_year_leaves_earlier_national_values(programme, revi
     in_another_transaction(_change_return)  # of YEAR
     figures_for(programme, reviewer)
     assert computed == ["reviewer", "reviewer"]
+
+
+def test_a_return_of_a_later_year_leaves_a_one_year_reviews_documents(
+    client, programme, reviewer, monkeypatch
+):
+    review = factories.ProgrammeReviewFactory(programme=programme, as_of_year=YEAR)
+    rendered: list[int] = []
+    render = report_views._html
+    monkeypatch.setattr(
+        report_views, "_html", lambda *args: rendered.append(review.pk) or render(*args)
+    )
+    url = reverse("review_report", args=[review.pk])
+    client.force_login(reviewer)
+    before = page(client, url)
+    in_another_transaction(
+        lambda: factories.AnnualReturnFactory(enterprise=_zone_a_enterprise(), year=YEAR + 1)
+    )
+    assert page(client, url) == before
+    assert len(rendered) == 1
+    in_another_transaction(_change_return)  # of the review's year
+    assert page(client, url) != before
+    assert len(rendered) == 2
 
 
 def test_nothing_computed_inside_an_uncommitted_write_is_served_to_others(

@@ -11,6 +11,7 @@ from coordination.versioning import opened_record
 from ..models import ProgrammeReview, ReviewSection, ReviewSignature
 from .assessment import (
     assessment,
+    assessment_covers,
     assessment_key,
     assessment_years,
     cached_assessment,
@@ -125,18 +126,24 @@ def review_assessment(
 
 def review_figures_key(review: ProgrammeReview, user, *, preview: bool) -> tuple[str, Covers]:
     """What names a review's figures for the cache (of the documents that show them), and what
-    they cover: a final review's are frozen; a draft's are the viewer's scope in the
-    programme's years."""
+    they cover: a final review's are frozen; a draft's are the viewer's scope in the years its
+    assessment reads (to its year; a final review's results, to the programme's end), so that
+    writes in later years leave a one-year review's documents cached."""
     if review.is_final:
         return f"review:{review.pk}", NOTHING_SCOPED
+    programme, year = review.programme, review.as_of_year
     key = assessment_key(
-        programme=review.programme,
-        year=review.as_of_year,
+        programme=programme,
+        year=year,
         user=user,
         cut_off=review.effective_cut_off(timezone.localdate()),
         preview=preview,
     )
-    return f"{key}:{review.kind}", covers(scope_zones(user), assessment_years(review.programme))
+    if review.kind == ProgrammeReview.Kind.FINAL:
+        covering = covers(scope_zones(user), assessment_years(programme))
+    else:
+        covering = assessment_covers(programme=programme, year=year, user=user)
+    return f"{key}:{review.kind}", covering
 
 
 def _review_figures(review: ProgrammeReview, user, preview: bool) -> dict:
