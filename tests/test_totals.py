@@ -7,6 +7,7 @@ import datetime
 import random
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Count
 
@@ -14,6 +15,7 @@ from enterprises.models import Enterprise, Organisation
 from enterprises.selectors import visible_enterprises
 from reviews.models import AnnualReturn, FigureTotals, OrganisationRating, RatingTotals, TotalsYear
 from reviews.models.totals import COUNTED, column
+from reviews.selectors import assessment
 from reviews.selectors.assessment import year_figures
 from reviews.selectors.definitions import COUNTS, FIGURES, Counting, figure_condition, for_year
 from reviews.selectors.figures import year_groups
@@ -268,11 +270,59 @@ def test_a_year_is_kept_from_its_first_read(db, enterprise_a, reviewer):
     assert kept_groups(2023) == counted_groups(2023)
 
 
-def test_a_cut_off_or_a_preview_counts_live(db, enterprise_a, reviewer):
+def test_a_preview_counts_live(db, enterprise_a, reviewer):
     factories.AnnualReturnFactory(enterprise=enterprise_a, year=2023, status="submitted")
     preview = year_figures(user=reviewer, counting=Counting(2023, preview=True))
     assert preview.metrics["employees"] == 100
     assert not TotalsYear.objects.exists()
+
+
+CUT_OFFS = [datetime.date(2022, 6, 1), datetime.date(2023, 3, 1), datetime.date(2025, 2, 15)]
+
+
+def _accepted_at(rng: random.Random) -> datetime.datetime | None:
+    if rng.random() < 0.2:
+        return None  # accepted through the admin, with no date
+    day = _day(rng, 2021, 2025)
+    return datetime.datetime(day.year, day.month, day.day, 9, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_figures_to_a_cut_off_from_the_totals_are_the_live_count(
+    db, seed, reviewer, official_a, monkeypatch
+):
+    """A draft review counts the returns accepted by its cut-off date: the totals less the
+    enterprises recounted to it give what counting every enterprise to it gives."""
+    rebuild_totals(years=YEARS)
+    rng = random.Random(200 + seed)
+    world = World(rng)
+    world.zones[0].officials.add(official_a)
+    for _ in range(10):
+        world.enterprise()
+    for _ in range(20):
+        world.annual_return()
+        world.organisation()
+    for _ in range(10):
+        world.change()
+    for pk in AnnualReturn.objects.filter(status="accepted").values_list("pk", flat=True):
+        AnnualReturn.objects.filter(pk=pk).update(accepted_at=_accepted_at(rng))
+    differed = False
+    for user in (reviewer, official_a):
+        for year in YEARS:
+            by_now = year_figures(user=user, counting=Counting(year))
+            for cut_off in CUT_OFFS:
+                counting = Counting(year, cut_off)
+                kept = year_figures(user=user, counting=counting)
+                cache.clear()
+                with monkeypatch.context() as live:
+                    live.setattr(assessment, "from_totals", lambda counting: False)
+                    counted = year_figures(user=user, counting=counting)
+                cache.clear()
+                assert kept.metrics == counted.metrics, (user, year, cut_off)
+                for by in ("by_zone", "by_ownership", "by_band"):
+                    assert _nonzero(getattr(kept, by)) == _nonzero(getattr(counted, by)), by
+                differed |= kept.metrics != by_now.metrics
+    assert differed  # some cut-off counted fewer returns than were accepted by now
 
 
 def test_the_command_recounts_every_year_kept(db, enterprise_a, capsys):

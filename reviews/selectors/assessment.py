@@ -35,7 +35,7 @@ from .figures import (
 )
 from .indicators import complete_share, indicator_rows
 from .returns import visible_returns
-from .totals import GROUPED_BY, kept_counts, kept_ratings
+from .totals import GROUPED_BY, counts_to_cut_off, kept_counts, kept_ratings
 
 SHAPE = 2
 """The version of the assessment's shape. A final review keeps the shape it was frozen in, and
@@ -80,9 +80,9 @@ def province_figures(*, counting: Counting) -> YearFigures:
 
 
 def from_totals(counting: Counting) -> bool:
-    """Whether the totals give the figures: they count the returns accepted by now, not by a
-    cut-off date, nor those submitted (a preview)."""
-    return counting.cut_off is None and not counting.preview
+    """Whether the totals give the figures: they count the returns accepted by now (and, less
+    the few enterprises recounted, by a cut-off date), not those submitted (a preview)."""
+    return not counting.preview
 
 
 def _year_figures(zones: set[int] | None, *, scope: str, counting: Counting) -> YearFigures:
@@ -90,6 +90,8 @@ def _year_figures(zones: set[int] | None, *, scope: str, counting: Counting) -> 
         if from_totals(counting):
             ensure_year(counting.year)
             by = kept_counts(zones, counting.year)
+            if counting.cut_off is not None:
+                by = counts_to_cut_off(by, zones, counting)
         else:
             enterprises = Enterprise.objects.all()
             if zones is not None:
