@@ -37,13 +37,32 @@ def changed(
     batch = getattr(connection, "zone_changes_batch", None)
     if batch is None:
         _apply(zones, since, enterprises)
-        return
-    batched_zones, batched_enterprises = batch.setdefault(since, (set(), set()))
-    batched_zones |= zones
-    if enterprises is None or batched_enterprises is None:
-        batch[since] = (batched_zones, None)
     else:
-        batched_enterprises |= enterprises
+        batch.add(zones, since, enterprises)
+
+
+class _Batch:
+    """A batch's changes, applied as one: its zones are refreshed, and their locks taken, in one
+    go and in order, so that two batches over the same zones (bulk reviews of several years)
+    never each hold a lock the other waits for. Years from the earliest changed on."""
+
+    def __init__(self) -> None:
+        self.zones: set[int] = set()
+        self.since: int | None = None
+        self.enterprises: set[int] | None = set()
+
+    def add(self, zones: set[int], since: int | None, enterprises: set[int] | None) -> None:
+        if not self.zones:
+            self.since = since
+        elif self.since is not None and since is not None:
+            self.since = min(self.since, since)
+        else:
+            self.since = None
+        self.zones |= zones
+        if enterprises is None or self.enterprises is None:
+            self.enterprises = None
+        else:
+            self.enterprises |= enterprises
 
 
 def _apply(zones: set[int], since: int | None, enterprises: set[int] | None) -> None:
@@ -63,14 +82,13 @@ def batched() -> Iterator[None]:
     if getattr(connection, "zone_changes_batch", None) is not None:
         yield
         return
-    connection.zone_changes_batch = {}
+    connection.zone_changes_batch = batch = _Batch()
     try:
         yield
-        batch = connection.zone_changes_batch
     finally:
         connection.zone_changes_batch = None
-    for since, (zones, enterprises) in batch.items():
-        _apply(zones, since, enterprises)
+    if batch.zones:
+        _apply(batch.zones, batch.since, batch.enterprises)
 
 
 def zone_of_enterprise(enterprise_id: int | None) -> int | None:

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Count
 
+from enterprises.changes import batched, changed, zones_changed
 from enterprises.models import Enterprise, Organisation
 from enterprises.selectors import visible_enterprises
 from reviews.models import AnnualReturn, FigureTotals, OrganisationRating, RatingTotals, TotalsYear
@@ -323,6 +324,30 @@ def test_figures_to_a_cut_off_from_the_totals_are_the_live_count(
                     assert _nonzero(getattr(kept, by)) == _nonzero(getattr(counted, by)), by
                 differed |= kept.metrics != by_now.metrics
     assert differed  # some cut-off counted fewer returns than were accepted by now
+
+
+def test_a_batch_refreshes_its_zones_once_in_order(db, zone_a, zone_b):
+    """Bulk reviews of several years and zones take their zones' locks in one go: two such
+    batches over the same zones never each hold one the other waits for."""
+    sent = []
+
+    def receive(sender, *, zones, since, enterprises, **kwargs):
+        sent.append((zones, since, enterprises))
+
+    zones_changed.connect(receive, dispatch_uid="test-batch")
+    try:
+        with batched():
+            changed({zone_b.pk}, since=2024, enterprises={1})
+            changed({zone_a.pk}, since=2023, enterprises={2})
+        with batched():
+            changed({zone_a.pk}, since=2025, enterprises={3})
+            changed({zone_b.pk}, enterprises=None)
+    finally:
+        zones_changed.disconnect(dispatch_uid="test-batch")
+    assert sent == [
+        (frozenset({zone_a.pk, zone_b.pk}), 2023, frozenset({1, 2})),
+        (frozenset({zone_a.pk, zone_b.pk}), None, None),
+    ]
 
 
 def test_the_command_recounts_every_year_kept(db, enterprise_a, capsys):
