@@ -86,11 +86,19 @@ class Gunicorn:
 
     def peak_memory_mb(self) -> float:
         """The largest peak resident memory of a worker (VmHWM)."""
-        peaks = []
+        return max(peak for _, peak in self.worker_memory_mb())
+
+    def worker_memory_mb(self) -> list[tuple[float, float]]:
+        """Each worker's resident memory now (VmRSS) and at its peak (VmHWM)."""
+        memory = []
         for pid in self.worker_pids():
             status = Path(f"/proc/{pid}/status").read_text()
-            peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024)
-        return max(peaks)
+            now, peak = (
+                int(re.search(rf"{name}:\s+(\d+) kB", status)[1]) / 1024
+                for name in ("VmRSS", "VmHWM")
+            )
+            memory.append((now, peak))
+        return memory
 
 
 @dataclass

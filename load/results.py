@@ -121,9 +121,19 @@ def page_of(method: str, path: str) -> str | None:
     return None
 
 
-def verdict(results: Results, saved: list[writes.Write], problems: list[str]) -> list[str]:
+MEMORY_LIMIT_MB = 300
+"""A worker's resident memory after the load, at most (docs/load.md)."""
+
+
+def verdict(
+    results: Results,
+    saved: list[writes.Write],
+    problems: list[str],
+    memory: list[tuple[float, float]],
+) -> list[str]:
     """Why the run failed, or nothing: it made requests and saved returns, no request failed,
-    the locustfile raised nothing, and every save is in the database."""
+    the locustfile raised nothing, every save is in the database, and no worker's resident
+    memory (now, peak) ended above MEMORY_LIMIT_MB."""
     total = results.total
     reasons = []
     if total is None or not total.requests:
@@ -136,6 +146,8 @@ def verdict(results: Results, saved: list[writes.Write], problems: list[str]) ->
         reasons.append("no return was saved")
     if problems:
         reasons.append(f"returns not in the database as saved: {len(problems):,}")
+    if any(now > MEMORY_LIMIT_MB for now, _ in memory):
+        reasons.append(f"a worker's resident memory ended above {MEMORY_LIMIT_MB} MB")
     return reasons
 
 

@@ -38,6 +38,7 @@ from . import writes
 from .check import lost_writes
 from .results import (
     ACCESS_LOG_FORMAT,
+    MEMORY_LIMIT_MB,
     read_results,
     server_complaints,
     server_times,
@@ -108,16 +109,17 @@ class LoadTest:
         server_log = WORK_DIR / "gunicorn.log"
         with Gunicorn(base_dir=BASE_DIR, env=env, log=server_log) as server:
             locust_log = self.run_locust(server.base_url)
+            memory = server.worker_memory_mb()
         results = read_results(self.results_file, server_times(server_log))
         complaints = server_complaints(server_log)
         saved = writes.read(self.writes_file)
         problems = lost_writes(saved)
         facts = {**machine(load_at_start=load_at_start), "data set": data_set}
-        self.report(facts, plan, results, saved, problems, time.monotonic() - started)
+        self.report(facts, plan, results, saved, problems, memory, time.monotonic() - started)
         if complaints:
             self.say("\n**What the server logged besides requests:**")
             self.say("\n".join(f"- {complaint}" for complaint in complaints[:20]))
-        failing = verdict(results, saved, problems)
+        failing = verdict(results, saved, problems, memory)
         if failing:
             self.say(f"\nFAILED: {'; '.join(failing)}. locust's output: {locust_log}")
         return failing
@@ -207,7 +209,7 @@ class LoadTest:
 
     # After: the report, the check and the clean-up -----------------------------------------------
 
-    def report(self, facts, plan, results, saved, problems, elapsed) -> None:
+    def report(self, facts, plan, results, saved, problems, memory, elapsed) -> None:
         returns = {write.key for write in saved}
         people = results.people
         cache = f"Redis ({self.options.redis})" if self.options.redis else "each worker's memory"
@@ -244,6 +246,12 @@ class LoadTest:
                 "Every one is in the database: each save is a row of its return's history, in "
                 "order, and each return's row holds its last save."
             )
+        lines += [
+            "",
+            "The workers' resident memory after the load (VmRSS), and at its peak (VmHWM): "
+            + "; ".join(f"{now:.0f} MB ({peak:.0f} MB at the peak)" for now, peak in memory)
+            + f" (at most {MEMORY_LIMIT_MB} MB).",
+        ]
         failures = results.errors + results.exceptions
         if failures:
             lines += ["", "**Failures:**", *(f"- {failure}" for failure in failures[:20])]

@@ -175,13 +175,19 @@ def test_what_the_server_logged_besides_requests_is_listed_once_with_a_count(tmp
 def test_a_run_passes_only_with_requests_saves_and_nothing_failed_or_lost():
     saved = [writes.Write(1, YEAR, FIRST)]
     clean = Results(people={}, pages=[page("Aggregated")], errors=[], exceptions=[])
-    assert verdict(clean, saved, []) == []
+    lean = [(180.0, 240.0), (175.0, 231.0)]
+    assert verdict(clean, saved, [], lean) == []
 
     failed = Results(people={}, pages=[page("Aggregated", 10, 1)], errors=["x"], exceptions=[])
-    assert verdict(failed, saved, []) == ["1 of 10 requests failed"]
-    assert verdict(clean, saved, ["lost"]) == ["returns not in the database as saved: 1"]
-    assert verdict(clean, [], []) == ["no return was saved"]
-    assert verdict(Results(people={}, pages=[], errors=[], exceptions=["boom"]), saved, []) == [
+    assert verdict(failed, saved, [], lean) == ["1 of 10 requests failed"]
+    assert verdict(clean, saved, ["lost"], lean) == ["returns not in the database as saved: 1"]
+    assert verdict(clean, [], [], lean) == ["no return was saved"]
+    assert verdict(
+        Results(people={}, pages=[], errors=[], exceptions=["boom"]), saved, [], lean
+    ) == [
         "no request was made",
         "exceptions in the locustfile: 1",
+    ]
+    assert verdict(clean, saved, [], [(180.0, 240.0), (310.0, 330.0)]) == [
+        "a worker's resident memory ended above 300 MB"
     ]
