@@ -13,3 +13,10 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """A worker renders a small PDF before its first request (reviews.documents.pdf.warm_up)."""
+    from reviews.documents.pdf import warm_up
+
+    warm_up()

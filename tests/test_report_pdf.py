@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from reviews.documents import pdf
 from reviews.documents.pdf import _fetcher_class, static_file_for
 
 from . import factories
@@ -152,3 +153,23 @@ def test_production_hashed_static_names_are_served(settings, tmp_path):
     assert url != "http://testserver/static/css/report.css"
     found = static_file_for(url, origin="http://testserver/")
     assert found is not None and b"@page" in found.read_bytes()
+
+
+def test_a_worker_warms_up_with_the_reports_stylesheet(monkeypatch, caplog):
+    fetched = []
+    find = pdf.static_file_for
+    monkeypatch.setattr(
+        pdf, "static_file_for", lambda url, origin: fetched.append(url) or find(url, origin=origin)
+    )
+    pdf.warm_up()
+    assert any("report" in url and url.endswith(".css") for url in fetched)
+    assert not caplog.records
+
+
+def test_a_failed_warm_up_is_logged_and_keeps_the_worker(monkeypatch, caplog):
+    def fail(html, *, base_url):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(pdf, "render_pdf", fail)
+    pdf.warm_up()
+    assert "The PDF warm-up failed" in caplog.text
