@@ -18,7 +18,7 @@ from coordination.models import Indicator, Task
 from reviews.selectors.assessment import SERIES_FIGURES
 from reviews.selectors.definitions import FIGURES, SHARE_DEFINITIONS
 from reviews.selectors.figures import BREAKDOWN_FIGURES
-from reviews.selectors.indicators import INDICATOR_STATUSES, STATUS_RULE, complete_share
+from reviews.selectors.indicators import STATUS_RULE, IndicatorStatus, complete_share
 from reviews.selectors.programme_results import zone_label
 
 register = template.Library()
@@ -124,7 +124,7 @@ register.filter("zone_label", zone_label)
 
 @register.filter
 def indicator_status_label(status: str) -> str:
-    return INDICATOR_STATUSES.get(status, status)
+    return dict(IndicatorStatus.choices).get(status, status)
 
 
 @register.filter
