@@ -16,7 +16,7 @@ before it or is refreshed by it."""
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Model, QuerySet, Sum
 
 from enterprises.changes import zones_changed
 from enterprises.models import Enterprise, Zone
@@ -101,7 +101,9 @@ def _add_to_totals(year: int, counts: list, replaced: list) -> None:
             cursor.executemany(sql, rows)
 
 
-def _replace_totals(model, zones: set[int] | None, year: int, groups: Iterable[dict]) -> None:
+def _replace_totals(
+    model: type[Model], zones: set[int] | None, year: int, groups: Iterable[dict]
+) -> None:
     """Replaces the zones' rows of `model` for the year with `groups`, each a dict of its fields."""
     _of_zones(model.objects.filter(year=year), zones).delete()
     model.objects.bulk_create((model(year=year, **group) for group in groups), batch_size=BATCH)
