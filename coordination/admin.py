@@ -4,35 +4,26 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import models
 from .history_admin import HistoryAdmin
-from .models import (
-    Body,
-    ContentArea,
-    Indicator,
-    IndicatorTarget,
-    Programme,
-    ProgrammeBody,
-    Task,
-    UserPreference,
-)
 from .selectors import bodies_current_first
 
 
 class ProgrammeBodyInline(admin.TabularInline):
-    model = ProgrammeBody
+    model = models.ProgrammeBody
     extra = 0
     autocomplete_fields = ["body"]
 
 
 class ContentAreaInline(admin.TabularInline):
-    model = ContentArea
+    model = models.ContentArea
     extra = 0
     fields = ["position", "title"]
     show_change_link = True
 
 
 class IndicatorInline(admin.TabularInline):
-    model = Indicator
+    model = models.Indicator
     extra = 0
     fields = [
         "code",
@@ -51,7 +42,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 class TaskInline(admin.StackedInline):
-    model = Task
+    model = models.Task
     extra = 0
     fields = [
         "title",
@@ -64,11 +55,11 @@ class TaskInline(admin.StackedInline):
 
 
 class IndicatorTargetInline(admin.TabularInline):
-    model = IndicatorTarget
+    model = models.IndicatorTarget
     extra = 0
 
 
-@admin.register(Body)
+@admin.register(models.Body)
 class BodyAdmin(admin.ModelAdmin):
     list_display = ["name", "now", "short_name", "symbol", "kind", "document_style", "parent"]
     list_filter = ["kind", "document_style"]
@@ -81,13 +72,13 @@ class BodyAdmin(admin.ModelAdmin):
         return bodies_current_first(super().get_queryset(request), day=timezone.localdate())
 
     @admin.display(description=_("now"))
-    def now(self, body: Body) -> str:
+    def now(self, body: models.Body) -> str:
         """The body acting in a former one's place today ("nay là …"), else nothing."""
         day = timezone.localdate()
         return "" if body.is_current_on(day) else str(body.as_of(day))
 
 
-@admin.register(Programme)
+@admin.register(models.Programme)
 class ProgrammeAdmin(HistoryAdmin):
     list_display = ["title", "number", "start_year", "end_year", "signed_on"]
     list_filter = ["start_year", "end_year"]
@@ -96,7 +87,7 @@ class ProgrammeAdmin(HistoryAdmin):
     inlines = [ProgrammeBodyInline, ContentAreaInline, IndicatorInline]
 
 
-@admin.register(ProgrammeBody)
+@admin.register(models.ProgrammeBody)
 class ProgrammeBodyAdmin(admin.ModelAdmin):
     list_display = ["programme", "body", "role", "position"]
     list_filter = ["role"]
@@ -105,7 +96,7 @@ class ProgrammeBodyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["programme", "body"]
 
 
-@admin.register(ContentArea)
+@admin.register(models.ContentArea)
 class ContentAreaAdmin(HistoryAdmin):
     list_display = ["title", "position", "programme"]
     list_filter = ["programme"]
@@ -115,7 +106,7 @@ class ContentAreaAdmin(HistoryAdmin):
     inlines = [TaskInline]
 
 
-@admin.register(Task)
+@admin.register(models.Task)
 class TaskAdmin(HistoryAdmin):
     list_display = ["title", "content_area", "lead_body", "due_on", "status", "completed_on"]
     list_filter = ["status", "lead_body", "content_area__programme", "due_on"]
@@ -125,7 +116,7 @@ class TaskAdmin(HistoryAdmin):
     date_hierarchy = "due_on"
 
 
-@admin.register(Indicator)
+@admin.register(models.Indicator)
 class IndicatorAdmin(HistoryAdmin):
     list_display = [
         "code",
@@ -144,7 +135,7 @@ class IndicatorAdmin(HistoryAdmin):
     inlines = [IndicatorTargetInline]
 
 
-@admin.register(IndicatorTarget)
+@admin.register(models.IndicatorTarget)
 class IndicatorTargetAdmin(HistoryAdmin):
     list_display = ["indicator", "year", "value", "actual_value"]
     list_filter = ["year", "indicator__programme"]
@@ -153,7 +144,7 @@ class IndicatorTargetAdmin(HistoryAdmin):
     autocomplete_fields = ["indicator"]
 
 
-@admin.register(UserPreference)
+@admin.register(models.UserPreference)
 class UserPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "language", "reminders"]
     list_filter = ["language", "reminders"]

@@ -12,28 +12,19 @@ from django.utils.translation import gettext
 from django_otp import devices_for_user, user_has_device
 from django_otp.models import VerifyNotAllowed
 
-from .models import (
-    Body,
-    ContentArea,
-    Indicator,
-    IndicatorTarget,
-    Programme,
-    ProgrammeBody,
-    Task,
-    UserPreference,
-)
+from . import models
 from .roles import ADMINISTRATORS, group_names
 
 
 def preferred_language(*, user) -> str:
     """The language the user chose last, or "" to let the browser decide."""
-    preference = UserPreference.objects.filter(user=user).first()
+    preference = models.UserPreference.objects.filter(user=user).first()
     return preference.language if preference else ""
 
 
 def wants_reminders(*, user) -> bool:
     """Reminders are on unless the person switched them off."""
-    preference = UserPreference.objects.filter(user=user).first()
+    preference = models.UserPreference.objects.filter(user=user).first()
     return preference.reminders if preference else True
 
 
@@ -76,14 +67,16 @@ def body_is_former(day: datetime.date, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}succeeded_on__lte": day}) | Q(**{f"{prefix}valid_to__lt": day})
 
 
-def bodies_current_first(bodies: QuerySet[Body], *, day: datetime.date) -> QuerySet[Body]:
+def bodies_current_first(
+    bodies: QuerySet[models.Body], *, day: datetime.date
+) -> QuerySet[models.Body]:
     """The bodies, those acting on the day first, then the former ones; by name within each."""
     return bodies.select_related("successor").order_by(
         Case(When(body_is_former(day), then=1), default=0), "name", "pk"
     )
 
 
-def body_label(body: Body, *, day: datetime.date) -> str:
+def body_label(body: models.Body, *, day: datetime.date) -> str:
     """A body's name, and for a former one the body that acts in its place ("nay là …")."""
     if body.is_current_on(day) or body.successor_id is None:
         return str(body)
@@ -96,48 +89,50 @@ def body_label(body: Body, *, day: datetime.date) -> str:
 # Programmes
 
 
-def current_programme(*, day) -> Programme | None:
+def current_programme(*, day) -> models.Programme | None:
     """The programme whose years include the day, else the latest one; None before the first."""
     return (
-        Programme.objects.filter(start_year__lte=day.year, end_year__gte=day.year)
+        models.Programme.objects.filter(start_year__lte=day.year, end_year__gte=day.year)
         .order_by("-start_year", "pk")
         .first()
-        or Programme.objects.order_by("-end_year", "-start_year", "pk").first()
+        or models.Programme.objects.order_by("-end_year", "-start_year", "pk").first()
     )
 
 
-def programme_asked(pk: int | None) -> Programme | None:
+def programme_asked(pk: int | None) -> models.Programme | None:
     """The programme a query string names (`?programme=`), if it exists."""
-    return Programme.objects.filter(pk=pk).first() if pk is not None else None
+    return models.Programme.objects.filter(pk=pk).first() if pk is not None else None
 
 
-def programme_shown(*, requested: int | None, day) -> Programme | None:
+def programme_shown(*, requested: int | None, day) -> models.Programme | None:
     """The programme a page shows: the one asked for where it exists, else the current one."""
     return programme_asked(requested) or current_programme(day=day)
 
 
-def other_programmes(programme: Programme) -> list[Programme]:
+def other_programmes(programme: models.Programme) -> list[models.Programme]:
     """The other programmes, latest first: earlier ones stay a click away."""
-    return list(Programme.objects.exclude(pk=programme.pk).only("title", "start_year", "end_year"))
+    return list(
+        models.Programme.objects.exclude(pk=programme.pk).only("title", "start_year", "end_year")
+    )
 
 
 @dataclass
 class AreaTasks:
-    area: ContentArea
-    tasks: list[Task]
+    area: models.ContentArea
+    tasks: list[models.Task]
 
 
 @dataclass
 class IndicatorTargets:
-    indicator: Indicator
-    targets: list[IndicatorTarget | None]
+    indicator: models.Indicator
+    targets: list[models.IndicatorTarget | None]
     """One per programme year, None where no target is set."""
 
 
 @dataclass
 class ProgrammePage:
-    programme: Programme
-    bodies: list[ProgrammeBody]
+    programme: models.Programme
+    bodies: list[models.ProgrammeBody]
     areas: list[AreaTasks]
     indicators: list[IndicatorTargets]
 
@@ -146,16 +141,16 @@ def programme_page(pk: int) -> ProgrammePage:
     """A programme with its signing bodies, content areas with their tasks (and the tasks'
     bodies), and indicators with a target per programme year, in a fixed number of queries
     however many tasks; else 404."""
-    queryset = Programme.objects.select_related("follows").prefetch_related(
+    queryset = models.Programme.objects.select_related("follows").prefetch_related(
         "followed_by",
-        Prefetch("programme_bodies", ProgrammeBody.objects.select_related("body__parent")),
+        Prefetch("programme_bodies", models.ProgrammeBody.objects.select_related("body__parent")),
         Prefetch(
             "content_areas__tasks",
-            Task.objects.select_related("lead_body").prefetch_related("coordinating_bodies"),
+            models.Task.objects.select_related("lead_body").prefetch_related("coordinating_bodies"),
         ),
         Prefetch(
             "indicators",
-            Indicator.objects.select_related(
+            models.Indicator.objects.select_related(
                 "content_area", "carried_from__programme"
             ).prefetch_related("targets"),
         ),

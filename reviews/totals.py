@@ -16,7 +16,7 @@ before it or is refreshed by it."""
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Model, QuerySet, Sum
 
 from enterprises.changes import zones_changed
 from enterprises.models import Enterprise, Zone
@@ -101,52 +101,35 @@ def _add_to_totals(year: int, counts: list, replaced: list) -> None:
             cursor.executemany(sql, rows)
 
 
+def _replace_totals(
+    model: type[Model], zones: set[int] | None, year: int, groups: Iterable[dict]
+) -> None:
+    """Replaces the zones' rows of `model` for the year with `groups`, each a dict of its fields."""
+    _of_zones(model.objects.filter(year=year), zones).delete()
+    model.objects.bulk_create((model(year=year, **group) for group in groups), batch_size=BATCH)
+
+
 def _sum_zones(zones: set[int] | None, year: int) -> None:
     """The zones' totals of the year, summed from their enterprises' counts."""
-    sums = {column(name): Sum(column(name)) for name in COUNTED}
     groups = (
         _of_zones(EnterpriseCounts.objects.filter(year=year), zones)
         .values("zone_id", "ownership", "band")
-        .annotate(**sums)
+        .annotate(**{column(name): Sum(column(name)) for name in COUNTED})
         .order_by()
     )
-    _of_zones(FigureTotals.objects.filter(year=year), zones).delete()
-    FigureTotals.objects.bulk_create(
-        (
-            FigureTotals(
-                zone_id=group["zone_id"],
-                year=year,
-                ownership=group["ownership"],
-                band=group["band"],
-                **{name: int(group[name] or 0) for name in sums},
-            )
-            for group in groups
-        ),
-        batch_size=BATCH,
-    )
+    _replace_totals(FigureTotals, zones, year, groups)
 
 
 def _count_ratings(zones: set[int] | None, year: int) -> None:
     """The zones' ratings of the year, counted."""
+    zone = "organisation__enterprise__zone_id"
     ratings = (
-        _of_zones(
-            OrganisationRating.objects.filter(year=year), zones, "organisation__enterprise__zone_id"
-        )
-        .values("organisation__enterprise__zone_id", "organisation__kind", "rating")
+        _of_zones(OrganisationRating.objects.filter(year=year), zones, zone)
+        .values("rating", zone_id=F(zone), kind=F("organisation__kind"))
         .annotate(count=Count("pk"))
         .order_by()
     )
-    _of_zones(RatingTotals.objects.filter(year=year), zones).delete()
-    RatingTotals.objects.bulk_create(
-        RatingTotals(
-            zone_id=row["organisation__enterprise__zone_id"],
-            year=year,
-            kind=row["organisation__kind"],
-            rating=row["rating"],
-            count=row["count"],
-        )
-        for row in ratings
-    )
+    _replace_totals(RatingTotals, zones, year, ratings)
 
 
 def refresh_totals(

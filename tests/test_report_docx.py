@@ -262,7 +262,7 @@ def test_libreoffice_converts_it_to_a_few_pages(client, reviewer, review, tmp_pa
 
 
 def test_a_review_finalised_in_shape_1_keeps_its_columns(client, reviewer, review):
-    """Frozen figures made before shape 2 print the eight columns of indicator_table_v1."""
+    """Frozen figures made before shape 2 print shape 1's eight columns (partials/indicator_table)."""
     finalise_review(review=review, user=reviewer)
     review.refresh_from_db()
     frozen = review.frozen_figures

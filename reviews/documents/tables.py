@@ -1,6 +1,6 @@
 """The report's tables as rows of text, built once from a review's context (the print view's)
 in the active language and number format: what the Word copy lays out. The texts and the
-shape switch are those of the print view's partials (partials/indicator_table*.html,
+shape switch are those of the print view's partials (partials/indicator_table.html,
 partials/breakdown_table.html, reviews/report/key_figures.html, programme_results.html)."""
 
 import re

@@ -335,24 +335,28 @@ FIGURES = _figures(
             "return up to the year counts at least 5 employees or 5 union members."
         ),
     ),
+    # Sums of the year's accepted returns: over the enterprises operating on 31 December, or,
+    # for what happened during the year, over those that operated during it.
     *(
         Figure(
             key,
             label,
-            OPERATING & COUNTED,
+            population & COUNTED,
             source=YEAR_RETURNS,
             field=key,
             definition=definition,
         )
-        for key, label, definition in (
+        for key, label, population, definition in (
             (
                 "employees",
                 _("Employees"),
+                OPERATING,
                 _("Employees in the accepted returns of the enterprises operating on 31 December."),
             ),
             (
                 "party_members",
                 _("Party members"),
+                OPERATING,
                 _(
                     "Party members in the accepted returns of the enterprises operating on 31 "
                     "December."
@@ -361,26 +365,16 @@ FIGURES = _figures(
             (
                 "union_members",
                 _("Union members"),
+                OPERATING,
                 _(
                     "Trade union members in the accepted returns of the enterprises operating on "
                     "31 December."
                 ),
             ),
-        )
-    ),
-    *(
-        Figure(
-            key,
-            label,
-            EXPECTED & COUNTED,
-            source=YEAR_RETURNS,
-            field=key,
-            definition=definition,
-        )
-        for key, label, definition in (
             (
                 "new_party_members",
                 _("New party members admitted"),
+                EXPECTED,
                 _(
                     "New party members admitted during the year, in the accepted returns of the "
                     "enterprises that operated during the year (closed ones included)."
@@ -389,6 +383,7 @@ FIGURES = _figures(
             (
                 "awareness_trainees",
                 _("Party-awareness course graduates"),
+                EXPECTED,
                 _(
                     "Party-awareness course graduates of the year, in the accepted returns of "
                     "the enterprises that operated during the year (closed ones included)."

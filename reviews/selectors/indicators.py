@@ -6,6 +6,7 @@ these by the rule in STATUS_RULE."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import Indicator, Programme
@@ -13,18 +14,17 @@ from coordination.models import Indicator, Programme
 from .definitions import FIGURES, REGISTRY, SHARES, YEAR_RETURNS
 from .figures import decimal_str
 
-STATUS_MET = "met"
-STATUS_ON_TRACK = "on_track"
-STATUS_BEHIND = "behind"
-STATUS_INCOMPLETE = "incomplete"
-STATUS_NO_DATA = "no_data"
-INDICATOR_STATUSES = {
-    STATUS_MET: _("Met"),
-    STATUS_ON_TRACK: _("On track"),
-    STATUS_BEHIND: _("Behind"),
-    STATUS_INCOMPLETE: _("Incomplete data"),
-    STATUS_NO_DATA: _("No data"),
-}
+
+class IndicatorStatus(TextChoices):
+    """What STATUS_RULE makes of an indicator's figures (frozen figures hold the values)."""
+
+    MET = "met", _("Met")
+    ON_TRACK = "on_track", _("On track")
+    BEHIND = "behind", _("Behind")
+    INCOMPLETE = "incomplete", _("Incomplete data")
+    NO_DATA = "no_data", _("No data")
+
+
 STATUS_RULE = _(
     "Status: “no data” without an actual; “incomplete data” while fewer than %(share)s %% of "
     "what the figure counts is known (accepted returns of the year, or enterprises with an "
@@ -70,9 +70,9 @@ def indicator_status(
     """STATUS_RULE; None where the figures have no target to be judged against (a zone's
     figures without targets of their own)."""
     if actual is None:
-        return STATUS_NO_DATA
+        return IndicatorStatus.NO_DATA
     if completeness is not None and Decimal(completeness) < complete_share():
-        return STATUS_INCOMPLETE
+        return IndicatorStatus.INCOMPLETE
     if target_end is None and target_year is None:
         return None
 
@@ -80,10 +80,10 @@ def indicator_status(
         return actual >= goal if direction == Indicator.Direction.UP else actual <= goal
 
     if target_end is not None and reaches(target_end):
-        return STATUS_MET
+        return IndicatorStatus.MET
     if target_year is not None and reaches(target_year):
-        return STATUS_ON_TRACK
-    return STATUS_BEHIND
+        return IndicatorStatus.ON_TRACK
+    return IndicatorStatus.BEHIND
 
 
 def metric_actual(metric: str, metrics: dict, completeness: dict) -> tuple[Decimal | None, dict]:

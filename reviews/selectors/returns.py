@@ -4,10 +4,8 @@
 import datetime
 
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     OuterRef,
@@ -116,9 +114,7 @@ def organisations_to_rate(*, enterprise: Enterprise, year: int) -> list[Organisa
     return list(
         enterprise.organisations.annotate(
             year_rating=Subquery(rated.values("rating")[:1]),
-            active_in_year=ExpressionWrapper(
-                organisations_active_during(year), output_field=BooleanField()
-            ),
+            active_in_year=organisations_active_during(year),
         )
         .filter(Q(active_in_year=True) | Exists(rated))
         .order_by("kind", "founded_on", "pk")

@@ -9,6 +9,7 @@ from urllib.parse import quote_plus, urlencode
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Choices
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
@@ -18,7 +19,7 @@ from coordination.models import Indicator, Task
 from reviews.selectors.assessment import SERIES_FIGURES
 from reviews.selectors.definitions import FIGURES, SHARE_DEFINITIONS
 from reviews.selectors.figures import BREAKDOWN_FIGURES
-from reviews.selectors.indicators import INDICATOR_STATUSES, STATUS_RULE, complete_share
+from reviews.selectors.indicators import STATUS_RULE, IndicatorStatus, complete_share
 from reviews.selectors.programme_results import zone_label
 
 register = template.Library()
@@ -122,9 +123,15 @@ def cached_fragment(parser, token) -> CachedFragmentNode:
 register.filter("zone_label", zone_label)
 
 
+def _label(choices: type[Choices], code: str) -> str:
+    """The code's label in the active language; a code the choices do not hold, as it is (frozen
+    figures keep codes)."""
+    return dict(choices.choices).get(code, code)
+
+
 @register.filter
 def indicator_status_label(status: str) -> str:
-    return INDICATOR_STATUSES.get(status, status)
+    return _label(IndicatorStatus, status)
 
 
 @register.filter
@@ -167,20 +174,12 @@ def status_rule(figures) -> str:
 
 @register.filter
 def task_status_label(status: str) -> str:
-    """A task status's label in the active language (frozen figures keep the code)."""
-    try:
-        return Task.Status(status).label
-    except ValueError:
-        return status
+    return _label(Task.Status, status)
 
 
 @register.filter
 def metric_label(metric: str) -> str:
-    """A metric's label in the active language."""
-    try:
-        return Indicator.Metric(metric).label
-    except ValueError:
-        return metric
+    return _label(Indicator.Metric, metric)
 
 
 def _bar(share: dict, *, y: int, url: str) -> dict:

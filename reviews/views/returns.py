@@ -69,13 +69,13 @@ def _return_page_response(
     year: int,
     annual_return: AnnualReturn | None,
     organisations: list,
-    may_write: bool,
     form: AnnualReturnForm | None,
     **extra,
 ) -> HttpResponse:
     """The return page around its form: status, stored warnings, each role's buttons, and the
     figures as a table for those who get no form; extra goes into the context."""
     status = annual_return.status if annual_return else None
+    may_write = may_write_enterprise(request.user, enterprise)
     reviewer = is_reviewer(request.user)
     lock = extra.pop("year_lock", None) or year_lock(enterprise=enterprise, year=year)
     context = {
@@ -131,28 +131,30 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     get the form (unless the return is accepted); everyone else who may see it reads it."""
     enterprise = enterprise_for(request.user, pk)
     may_write = may_write_enterprise(request.user, enterprise)
-    if request.method == "GET":
-        return _return_page(request, enterprise=enterprise, year=year, may_write=may_write)
     annual_return = return_for(enterprise=enterprise, year=year)
     if annual_return is None:
         problem = return_year_problem(enterprise=enterprise, year=year)
         if problem:
             return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)
-    if not may_write:
+    posted = request.method == "POST"
+    if posted and not may_write:
         raise PermissionDenied
-    if annual_return is not None and annual_return.is_locked:
+    if posted and annual_return is not None and annual_return.is_locked:
         messages.error(request, ReturnLocked.message)
         return redirect("return_edit", pk=enterprise.pk, year=year)
 
     organisations = organisations_to_rate(enterprise=enterprise, year=year)
-    form = AnnualReturnForm(
-        request.POST,
-        instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
-        organisations=organisations,
-        previous=previous_accepted_figures(enterprise=enterprise, year=year),
-    )
-    conflict = None
-    if form.is_valid():
+    lock = year_lock(enterprise=enterprise, year=year)
+    editable = may_write and not lock.closed and not (annual_return and annual_return.is_locked)
+    form = conflict = None
+    if posted or editable:  # a POST gets its form back with why it was refused, even when closed
+        form = AnnualReturnForm(
+            request.POST if posted else None,
+            instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
+            organisations=organisations,
+            previous=previous_accepted_figures(enterprise=enterprise, year=year),
+        )
+    if posted and form.is_valid():
         try:
             _save_return_form(request, form, creating=annual_return is None)
         except StaleEdit as stale:
@@ -175,38 +177,8 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         year=year,
         annual_return=annual_return,
         organisations=organisations,
-        may_write=may_write,
         form=form,
         conflict=conflict,
-    )
-
-
-def _return_page(
-    request: HttpRequest, *, enterprise: Enterprise, year: int, may_write: bool
-) -> HttpResponse:
-    """A return as it stands, with the form for those who may still change it."""
-    annual_return = return_for(enterprise=enterprise, year=year)
-    if annual_return is None:
-        problem = return_year_problem(enterprise=enterprise, year=year)
-        if problem:
-            return _return_unavailable(request, enterprise=enterprise, year=year, problem=problem)
-    organisations = organisations_to_rate(enterprise=enterprise, year=year)
-    form = None
-    lock = year_lock(enterprise=enterprise, year=year)
-    if may_write and not lock.closed and not (annual_return and annual_return.is_locked):
-        form = AnnualReturnForm(
-            instance=annual_return or AnnualReturn(enterprise=enterprise, year=year),
-            organisations=organisations,
-            previous=previous_accepted_figures(enterprise=enterprise, year=year),
-        )
-    return _return_page_response(
-        request,
-        enterprise=enterprise,
-        year=year,
-        annual_return=annual_return,
-        organisations=organisations,
-        may_write=may_write,
-        form=form,
         year_lock=lock,
     )
 
@@ -227,14 +199,12 @@ def return_review(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         raise PermissionDenied
     form = ReturnReviewForm(request.POST)
     if not form.is_valid():
-        organisations = organisations_to_rate(enterprise=enterprise, year=year)
         return _return_page_response(
             request,
             enterprise=enterprise,
             year=year,
             annual_return=annual_return,
-            organisations=organisations,
-            may_write=may_write_enterprise(request.user, enterprise),
+            organisations=organisations_to_rate(enterprise=enterprise, year=year),
             form=None,
             review_form=form,
         )

@@ -231,6 +231,15 @@ class Generator:
             return self.date_between(start, datetime.date(2024, 11, 30))
         return self.date_between(start, max(start, datetime.date(2021, 12, 31)))
 
+    def found(
+        self, plan: EnterprisePlan, kind: str, new: bool, members: tuple[float, float] | None = None
+    ) -> None:
+        """Plans an organisation of the kind (founded during the programme if `new`), joined by
+        a share of the workforce drawn between `members`."""
+        founded_on = self.founding_date(plan, new)
+        share = self.rng.uniform(*members) if members else 0.0
+        plan.organisations.append(OrganisationPlan(kind, founded_on, members=share))
+
     def organisations(self, plans: list[EnterprisePlan]) -> None:
         rng = self.rng
         for plan in plans:
@@ -249,41 +258,17 @@ class Generator:
                 Enterprise.Ownership.FDI: 0.4 if big else 0.2 if peak >= 50 else 0.03,
             }[values["ownership"]]
             if peak >= 10 and rng.random() < chance:
-                plan.organisations.append(
-                    OrganisationPlan(
-                        Kind.PARTY, self.founding_date(plan, young or rng.random() < 0.25)
-                    )
-                )
+                self.found(plan, Kind.PARTY, young or rng.random() < 0.25)
             union_chance = 1.0 if state else 0.95 if big else 0.8 if peak >= 50 else 0.4
             if peak >= 10 and rng.random() < union_chance:
-                plan.organisations.append(
-                    OrganisationPlan(
-                        Kind.TRADE_UNION,
-                        self.founding_date(plan, young or rng.random() < 0.2),
-                        members=rng.uniform(0.55, 0.95),
-                    )
-                )
+                self.found(plan, Kind.TRADE_UNION, young or rng.random() < 0.2, (0.55, 0.95))
             youth_chance = 0.75 if big else 0.35 if peak >= 50 else 0.08
             if peak >= 15 and rng.random() < youth_chance:
-                plan.organisations.append(
-                    OrganisationPlan(
-                        Kind.YOUTH_UNION,
-                        self.founding_date(plan, young or rng.random() < 0.2),
-                        members=rng.uniform(0.08, 0.3),
-                    )
-                )
+                self.found(plan, Kind.YOUTH_UNION, young or rng.random() < 0.2, (0.08, 0.3))
             if peak * plan.female_share >= 30 and rng.random() < 0.15:
-                plan.organisations.append(
-                    OrganisationPlan(
-                        Kind.WOMEN_UNION,
-                        self.founding_date(plan, young),
-                        members=rng.uniform(0.5, 0.9),
-                    )
-                )
+                self.found(plan, Kind.WOMEN_UNION, young, (0.5, 0.9))
             if (state or big) and rng.random() < 0.3:
-                plan.organisations.append(
-                    OrganisationPlan(Kind.VETERANS, self.founding_date(plan, young))
-                )
+                self.found(plan, Kind.VETERANS, young)
             if closed:
                 for organisation in plan.organisations:
                     organisation.dissolved_on = values["closed_on"]

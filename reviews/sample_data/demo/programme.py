@@ -3,15 +3,7 @@ its indicators (whose baselines are the demo's own 2022 figures) and the one-yea
 
 from decimal import Decimal
 
-from coordination.models import (
-    Body,
-    ContentArea,
-    Indicator,
-    IndicatorTarget,
-    Programme,
-    ProgrammeBody,
-    Task,
-)
+from coordination import models as coordination
 from enterprises.models import Enterprise, Organisation
 from enterprises.services import allow_likely_superior_kinds
 from reviews.models import ProgrammeReview, ReviewSection, ReviewSignature
@@ -26,34 +18,39 @@ BASELINE_YEAR = 2022
 Kind = Organisation.Kind
 
 
-def write_bodies(writer: NaturalKeyWriter) -> dict[str, Body]:
+def write_bodies(writer: NaturalKeyWriter) -> dict[str, coordination.Body]:
     """The bodies by their key in programme.toml."""
-    bodies: dict[str, Body] = {}
+    bodies: dict[str, coordination.Body] = {}
     for body in content.BODIES:  # each after its parent
         values = {name: body[name] for name in ("short_name", "kind", "symbol", "document_style")}
         values["parent"] = bodies.get(body.get("parent"))
-        bodies[body["key"]] = writer.sync(Body, {"name": body["name"]}, values)
+        bodies[body["key"]] = writer.sync(coordination.Body, {"name": body["name"]}, values)
         allow_likely_superior_kinds(bodies[body["key"]])
     return bodies
 
 
 def write_programme(
     writer: NaturalKeyWriter, bodies: dict
-) -> tuple[Programme, dict[int, ContentArea]]:
-    programme = writer.sync(Programme, {"number": content.PROGRAMME_NUMBER}, content.PROGRAMME)
+) -> tuple[coordination.Programme, dict[int, coordination.ContentArea]]:
+    programme = writer.sync(
+        coordination.Programme, {"number": content.PROGRAMME_NUMBER}, content.PROGRAMME
+    )
     lead, coordinating = content.LEAD_BODY, content.COORDINATING_BODY
     for position, (key, role) in enumerate(
-        [(lead, ProgrammeBody.Role.LEAD), (coordinating, ProgrammeBody.Role.COORDINATING)],
+        [
+            (lead, coordination.ProgrammeBody.Role.LEAD),
+            (coordinating, coordination.ProgrammeBody.Role.COORDINATING),
+        ],
         start=1,
     ):
         writer.sync(
-            ProgrammeBody,
+            coordination.ProgrammeBody,
             {"programme": programme, "body": bodies[key]},
             {"role": role, "position": position},
         )
     areas = {
         position: writer.sync(
-            ContentArea,
+            coordination.ContentArea,
             {"programme": programme, "position": position},
             {"title": area["title"], "description": area["description"]},
         )
@@ -62,7 +59,7 @@ def write_programme(
     partner = {lead: coordinating, coordinating: lead}
     for task in content.TASKS:
         written = writer.sync(
-            Task,
+            coordination.Task,
             {"content_area": areas[task["area"]], "title": task["title"]},
             {
                 "lead_body": bodies[task["lead"]],
@@ -96,30 +93,34 @@ def write_indicators(writer: NaturalKeyWriter, programme, areas: dict, zones: di
         baseline = baselines[computed["metric"]]
         targets = [baseline + addition for addition in computed["additions"]]
         indicator = writer.sync(
-            Indicator,
+            coordination.Indicator,
             {"programme": programme, "code": computed["code"]},
             {
                 "content_area": areas[computed["area"]],
                 "name": computed["name"],
                 "metric": computed["metric"],
-                "direction": Indicator.Direction.UP,
+                "direction": coordination.Indicator.Direction.UP,
                 "baseline_year": BASELINE_YEAR,
                 "baseline_value": baseline,
                 "target_value": targets[-1],
             },
         )
         for year, value in zip(years, targets, strict=True):
-            writer.sync(IndicatorTarget, {"indicator": indicator, "year": year}, {"value": value})
+            writer.sync(
+                coordination.IndicatorTarget,
+                {"indicator": indicator, "year": year},
+                {"value": value},
+            )
     manual = content.MANUAL_INDICATOR
     targets = {target["year"]: target for target in manual["targets"]}
     indicator = writer.sync(
-        Indicator,
+        coordination.Indicator,
         {"programme": programme, "code": manual["code"]},
         {
             "content_area": areas[manual["area"]],
             "name": manual["name"],
-            "metric": Indicator.Metric.MANUAL,
-            "direction": Indicator.Direction.UP,
+            "metric": coordination.Indicator.Metric.MANUAL,
+            "direction": coordination.Indicator.Direction.UP,
             "baseline_year": BASELINE_YEAR,
             "baseline_value": manual["baseline"],
             "target_value": targets[programme.end_year]["value"],
@@ -127,7 +128,7 @@ def write_indicators(writer: NaturalKeyWriter, programme, areas: dict, zones: di
     )
     for year, target in targets.items():
         writer.sync(
-            IndicatorTarget,
+            coordination.IndicatorTarget,
             {"indicator": indicator, "year": year},
             {"value": target["value"], "actual_value": target.get("actual")},
         )
