@@ -211,6 +211,20 @@ class World:
         return write
 
 
+def changed_world(rng: random.Random, official, *, rows: int, changes: int) -> None:
+    """A World of 10 enterprises, whose first zone is the official's, with `rows` returns and
+    organisations written, then `changes` random writes."""
+    world = World(rng)
+    world.zones[0].officials.add(official)
+    for _ in range(10):
+        world.enterprise()
+    for _ in range(rows):
+        world.annual_return()
+        world.organisation()
+    for _ in range(changes):
+        world.change()
+
+
 def test_the_counts_kept_are_the_assessments_counts():
     assert set(COUNTED) == set(COUNTS)
 
@@ -236,15 +250,7 @@ def test_the_assessment_from_totals_counts_what_its_lists_show(db, seed, reviewe
     """year_figures reads the totals (returns accepted by now): each figure is the count (or
     the sum) of the enterprise list behind it, for a reviewer and for an official."""
     rebuild_totals(years=YEARS)
-    world = World(random.Random(100 + seed))
-    world.zones[0].officials.add(official_a)
-    for _ in range(10):
-        world.enterprise()
-    for _ in range(15):
-        world.annual_return()
-        world.organisation()
-    for _ in range(15):
-        world.change()
+    changed_world(random.Random(100 + seed), official_a, rows=15, changes=15)
     assert TotalsYear.objects.count() == len(YEARS)
     for user in (reviewer, official_a):
         for year in YEARS:
@@ -296,15 +302,7 @@ def test_figures_to_a_cut_off_from_the_totals_are_the_live_count(
     enterprises recounted to it give what counting every enterprise to it gives."""
     rebuild_totals(years=YEARS)
     rng = random.Random(200 + seed)
-    world = World(rng)
-    world.zones[0].officials.add(official_a)
-    for _ in range(10):
-        world.enterprise()
-    for _ in range(20):
-        world.annual_return()
-        world.organisation()
-    for _ in range(10):
-        world.change()
+    changed_world(rng, official_a, rows=20, changes=10)
     for pk in AnnualReturn.objects.filter(status="accepted").values_list("pk", flat=True):
         AnnualReturn.objects.filter(pk=pk).update(accepted_at=_accepted_at(rng))
     differed = False
