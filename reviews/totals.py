@@ -16,7 +16,7 @@ before it or is refreshed by it."""
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Model, QuerySet, Sum
+from django.db.models import Count, F, Model, Sum
 
 from enterprises.changes import zones_changed
 from enterprises.models import Enterprise, Zone
@@ -25,6 +25,7 @@ from .models import EnterpriseCounts, FigureTotals, OrganisationRating, RatingTo
 from .models.totals import COUNTED, column
 from .selectors.definitions import Counting
 from .selectors.figures import year_groups
+from .selectors.totals import in_zones
 
 BATCH = 2000
 
@@ -36,16 +37,12 @@ def _lock(zones: set[int] | None) -> None:
     list(rows.values_list("pk", flat=True))
 
 
-def _of_zones(queryset: QuerySet, zones: set[int] | None, field: str = "zone_id") -> QuerySet:
-    return queryset if zones is None else queryset.filter(**{f"{field}__in": zones})
-
-
 def _recount_enterprises(zones: set[int] | None, enterprises: set[int] | None, year: int) -> list:
     """The year's counts of the enterprises (None: of every enterprise of the zones), stored;
     returns those they replace."""
     if enterprises is None:
-        rows = _of_zones(Enterprise.objects.all(), zones)
-        stale = _of_zones(EnterpriseCounts.objects.filter(year=year), zones)
+        rows = in_zones(Enterprise.objects.all(), zones)
+        stale = in_zones(EnterpriseCounts.objects.filter(year=year), zones)
         replaced = []
     else:
         rows = Enterprise.objects.filter(pk__in=enterprises)
@@ -105,14 +102,14 @@ def _replace_totals(
     model: type[Model], zones: set[int] | None, year: int, groups: Iterable[dict]
 ) -> None:
     """Replaces the zones' rows of `model` for the year with `groups`, each a dict of its fields."""
-    _of_zones(model.objects.filter(year=year), zones).delete()
+    in_zones(model.objects.filter(year=year), zones).delete()
     model.objects.bulk_create((model(year=year, **group) for group in groups), batch_size=BATCH)
 
 
 def _sum_zones(zones: set[int] | None, year: int) -> None:
     """The zones' totals of the year, summed from their enterprises' counts."""
     groups = (
-        _of_zones(EnterpriseCounts.objects.filter(year=year), zones)
+        in_zones(EnterpriseCounts.objects.filter(year=year), zones)
         .values("zone_id", "ownership", "band")
         .annotate(**{column(name): Sum(column(name)) for name in COUNTED})
         .order_by()
@@ -124,7 +121,7 @@ def _count_ratings(zones: set[int] | None, year: int) -> None:
     """The zones' ratings of the year, counted."""
     zone = "organisation__enterprise__zone_id"
     ratings = (
-        _of_zones(OrganisationRating.objects.filter(year=year), zones, zone)
+        in_zones(OrganisationRating.objects.filter(year=year), zones, zone)
         .values("rating", zone_id=F(zone), kind=F("organisation__kind"))
         .annotate(count=Count("pk"))
         .order_by()

@@ -35,7 +35,7 @@ from .figures import (
 )
 from .indicators import complete_share, indicator_rows
 from .returns import visible_returns
-from .totals import GROUPED_BY, counts_to_cut_off, kept_counts, kept_ratings
+from .totals import GROUPED_BY, counts_to_cut_off, in_zones, kept_counts, kept_ratings
 
 SHAPE = 2
 """The version of the assessment's shape. A final review keeps the shape it was frozen in, and
@@ -93,10 +93,7 @@ def _year_figures(zones: set[int] | None, *, scope: str, counting: Counting) -> 
             if counting.cut_off is not None:
                 by = counts_to_cut_off(by, zones, counting)
         else:
-            enterprises = Enterprise.objects.all()
-            if zones is not None:
-                enterprises = enterprises.filter(zone_id__in=zones)
-            groups = year_groups(enterprises, counting)
+            groups = year_groups(in_zones(Enterprise.objects.all(), zones), counting)
             by = {name: sum_groups(groups, itemgetter(name)) for name in GROUPED_BY}
         totals = sum_groups(by["zone"].values(), lambda counts: "all").get("all") or no_figures()
         return YearFigures({**totals, **shares_of(totals)}, by["zone"], by["ownership"], by["band"])

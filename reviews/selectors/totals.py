@@ -13,8 +13,9 @@ from .definitions import Counting
 from .figures import year_groups
 
 
-def _in_zones(queryset: QuerySet, zones: set[int] | None) -> QuerySet:
-    return queryset if zones is None else queryset.filter(zone_id__in=zones)
+def in_zones(queryset: QuerySet, zones: set[int] | None, field: str = "zone_id") -> QuerySet:
+    """The rows of `zones` (None: of every zone), whose zone is `field`."""
+    return queryset if zones is None else queryset.filter(**{f"{field}__in": zones})
 
 
 GROUPED_BY = ("zone", "ownership", "band")
@@ -23,7 +24,7 @@ GROUPED_BY = ("zone", "ownership", "band")
 def kept_counts(zones: set[int] | None, year: int) -> dict[str, dict]:
     """The year's counts (COUNTED) of the zones (None: every zone), summed by zone, by ownership
     and by size band (GROUPED_BY), in one query."""
-    kept = _in_zones(FigureTotals.objects.filter(year=year), zones).order_by()
+    kept = in_zones(FigureTotals.objects.filter(year=year), zones).order_by()
     sums = {column(name): Sum(column(name)) for name in COUNTED}
     parts = [
         kept.values(key=Cast(by, CharField()))
@@ -48,7 +49,7 @@ def counts_to_cut_off(
     counted_later = AnnualReturn.objects.filter(
         Counting(counting.year).counted(), year__lte=counting.year
     ).exclude(counting.counted())
-    enterprises = _in_zones(Enterprise.objects.all(), zones).filter(
+    enterprises = in_zones(Enterprise.objects.all(), zones).filter(
         pk__in=counted_later.values("enterprise_id")
     )
     ids = list(enterprises.values_list("pk", flat=True))
@@ -79,7 +80,7 @@ def counts_to_cut_off(
 def kept_ratings(zones: set[int] | None, year: int) -> list[tuple[str, str, int]]:
     """(kind, rating, count) of the year's ratings of the zones' organisations."""
     rows = (
-        _in_zones(RatingTotals.objects.filter(year=year), zones)
+        in_zones(RatingTotals.objects.filter(year=year), zones)
         .values_list("kind", "rating")
         .annotate(total=Sum("count"))
         .order_by()
