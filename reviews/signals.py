@@ -27,11 +27,7 @@ def _rating_changed(sender, instance: OrganisationRating, **kwargs) -> None:
 
 
 def _flag_changed(sender, instance: QualityFlag, **kwargs) -> None:
-    annual_return = AnnualReturn.objects.filter(pk=instance.annual_return_id).values_list(
-        "enterprise_id", "enterprise__zone_id", "year"
-    )
-    for enterprise, zone, year in annual_return:
-        changed({zone}, since=year, enterprises={enterprise})
+    returns_changed([instance.annual_return_id])
 
 
 def returns_changed(pks) -> None:
