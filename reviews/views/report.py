@@ -63,8 +63,7 @@ def _html(request: HttpRequest, context: dict) -> str:
 
 
 def _pdf(request: HttpRequest, context: dict) -> bytes:
-    html = render_to_string("reviews/report.html", context, request=request)
-    return render_pdf(html, base_url=request.build_absolute_uri("/"))
+    return render_pdf(_html(request, context), base_url=request.build_absolute_uri("/"))
 
 
 @require_GET
