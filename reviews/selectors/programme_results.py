@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from coordination.cache import cached, covers
+from coordination.cache import Covers, cached, covers
 from coordination.models import Programme, Task
 from enterprises.selectors import scope_key
 
@@ -212,5 +212,11 @@ def cached_programme_results(*, programme: Programme, user, **arguments) -> dict
     return cached(
         f"programme-results:{programme.pk}:{scope_key(user)}:{counted}:{day}",
         lambda: programme_results(programme=programme, user=user, **arguments),
-        covering=covers(scope_zones(user), assessment_years(programme)),
+        covering=programme_results_covers(programme=programme, user=user),
     )
+
+
+def programme_results_covers(*, programme: Programme, user) -> Covers:
+    """What a programme's results are made of, for the cache: the viewer's zones in every year
+    of the programme."""
+    return covers(scope_zones(user), assessment_years(programme))

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from coordination.cache import NOTHING_SCOPED, Covers, covers
+from coordination.cache import NOTHING_SCOPED, Covers
 from coordination.models import Body, Programme
 from coordination.versioning import opened_record
 
@@ -13,13 +13,15 @@ from .assessment import (
     assessment,
     assessment_covers,
     assessment_key,
-    assessment_years,
     cached_assessment,
-    scope_zones,
 )
 from .dashboard import largest_zones
 from .figures import BREAKDOWN_COUNTS, share
-from .programme_results import cached_programme_results, programme_results
+from .programme_results import (
+    cached_programme_results,
+    programme_results,
+    programme_results_covers,
+)
 
 
 def programme_reviews(programme: Programme | None):
@@ -140,7 +142,7 @@ def review_figures_key(review: ProgrammeReview, user, *, preview: bool) -> tuple
         preview=preview,
     )
     if review.kind == ProgrammeReview.Kind.FINAL:
-        covering = covers(scope_zones(user), assessment_years(programme))
+        covering = programme_results_covers(programme=programme, user=user)
     else:
         covering = assessment_covers(programme=programme, year=year, user=user)
     return f"{key}:{review.kind}", covering
