@@ -122,6 +122,8 @@ def changed(zones: Iterable[int] | None = None, *, since: int | None = None) -> 
     if not connection.in_atomic_block:
         pending = set()
     connection.cache_stamps_pending = pending | keys
+    # One callback a call, though the first moves every pending stamp: a callback registered
+    # inside a savepoint that rolls back is dropped, and the stamps pending must still move.
     transaction.on_commit(_move_stamps_on)
 
 
