@@ -20,7 +20,7 @@ from ..forms.cycle import BulkReviewForm
 from ..forms.returns import AnnualReturnForm, ReturnQueueFilterForm, ReturnReviewForm
 from ..models import COUNT_FIELDS, AnnualReturn, OrganisationRating
 from ..rules import return_warnings
-from ..selectors.calendar import year_lock
+from ..selectors.calendar import YearLock, year_lock
 from ..selectors.cycle import bulk_summary, open_quality_flags
 from ..selectors.returns import (
     organisations_to_rate,
@@ -70,14 +70,16 @@ def _return_page_response(
     annual_return: AnnualReturn | None,
     organisations: list,
     form: AnnualReturnForm | None,
+    lock: YearLock | None = None,
     **extra,
 ) -> HttpResponse:
     """The return page around its form: status, stored warnings, each role's buttons, and the
-    figures as a table for those who get no form; extra goes into the context."""
+    figures as a table for those who get no form; `lock` is the year's, when the caller has it;
+    extra goes into the context."""
     status = annual_return.status if annual_return else None
     may_write = may_write_enterprise(request.user, enterprise)
     reviewer = is_reviewer(request.user)
-    lock = extra.pop("year_lock", None) or year_lock(enterprise=enterprise, year=year)
+    lock = lock or year_lock(enterprise=enterprise, year=year)
     context = {
         "year_lock": lock,
         "enterprise": enterprise,
@@ -179,7 +181,7 @@ def return_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         organisations=organisations,
         form=form,
         conflict=conflict,
-        year_lock=lock,
+        lock=lock,
     )
 
 
